@@ -1,0 +1,3 @@
+from prospector.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,175 @@
+"""The ``prospector`` command: the TUI without a subcommand, headless commands with one.
+
+Headless commands never import Textual, so a scripted ``prospector log`` starts fast.
+A ``ProspectorError`` becomes one line on stderr and exit status 2, with nothing written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sqlite3
+import sys
+import tempfile
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, NoReturn
+
+from prospector.errors import InvalidInput, ProspectorError
+
+EXIT_USAGE = 2
+
+
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose errors are one line, like every other error here."""
+
+    def error(self, message: str) -> NoReturn:
+        raise InvalidInput(f"{message} (see '{self.prog} --help')")
+
+
+def default_db_path() -> Path:
+    """``PROSPECTOR_DB`` if set, else ``prospector.db`` in the user's data folder."""
+    env = os.environ.get("PROSPECTOR_DB")
+    if env:
+        return Path(env).expanduser()
+    from platformdirs import user_data_path
+
+    return user_data_path("prospector", appauthor=False) / "prospector.db"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="prospector",
+        description="Keep prospecting every working day; see what it means for revenue.",
+    )
+    parser.add_argument("--db", type=Path, help="database file (beats PROSPECTOR_DB)")
+    parser.add_argument("--demo", action="store_true", help="open the app on a fresh demo database")
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser, metavar="COMMAND")
+
+    log = sub.add_parser("log", help="log prospecting actions")
+    log.add_argument("kind", help="call, email, linkedin, text, visit, referral_ask, social")
+    log.add_argument("--count", type=_int("--count"), default=1, help="log N identical actions")
+    log.add_argument("--prospect", help="the prospect's name (created if new)")
+    log.add_argument("--outcome", default="no_response", help="what it led to")
+    log.add_argument("--next", dest="next_on", help="date of the committed next step")
+    log.add_argument("--at", help="when: a date, or a date and time (default: now)")
+    log.add_argument("--note", default="", help="free text")
+    log.add_argument("--minutes", type=_int("--minutes"), help="time it took")
+
+    target = sub.add_parser("target", help="set or list activity targets")
+    tsub = target.add_subparsers(dest="target_command", parser_class=_Parser, metavar="ACTION")
+    tset = tsub.add_parser("set", help="set a target, in force from a date")
+    tset.add_argument("kind")
+    tset.add_argument("count", type=_int("COUNT"))
+    tset.add_argument("--per", default="day", help="day or week")
+    tset.add_argument("--from", dest="from_", help="first day it applies (default today)")
+    tlist = tsub.add_parser("list", help="targets in force and scheduled")
+    tlist.add_argument("--json", action="store_true")
+
+    win = sub.add_parser("win", help="record a closed deal")
+    win.add_argument("amount")
+    win.add_argument("--prospect", required=True)
+    win.add_argument("--at", help="when it closed (default: now)")
+
+    sett = sub.add_parser("settings", help="show or change settings")
+    ssub = sett.add_subparsers(dest="settings_command", parser_class=_Parser, metavar="ACTION")
+    sshow = ssub.add_parser("show", help="every setting and its value")
+    sshow.add_argument("--json", action="store_true")
+    sset = ssub.add_parser("set", help="change one setting")
+    sset.add_argument("key")
+    sset.add_argument("value")
+
+    status = sub.add_parser("status", help="today, this week, streak, buffer, discipline")
+    status.add_argument("--json", action="store_true")
+    status.add_argument("--as-of", help="compute as of the end of this date")
+
+    dayoff = sub.add_parser("dayoff", help="mark vacation, holiday or sick days")
+    dsub = dayoff.add_subparsers(dest="dayoff_command", parser_class=_Parser, metavar="ACTION")
+    dadd = dsub.add_parser("add", help="mark a day or a run of days off")
+    dadd.add_argument("start")
+    dadd.add_argument("--to", help="last day off (default: the start day)")
+    dadd.add_argument("--reason", default="vacation", help="vacation, holiday or sick")
+    dlist = dsub.add_parser("list", help="every day off")
+    dlist.add_argument("--json", action="store_true")
+
+    demo = sub.add_parser("demo", help="fill an empty database with a realistic demo history")
+    demo.add_argument("--seed", type=_int("--seed", low=0), default=7)
+    demo.add_argument(
+        "--actions", type=_int("--actions"), help="make about this many actions (benchmarks)"
+    )
+    return parser
+
+
+def _int(name: str, low: int = 1) -> Callable[[str], int]:
+    def parse(raw: str) -> int:
+        try:
+            value = int(raw)
+        except ValueError:
+            raise InvalidInput(f"{name} must be a whole number, got {raw!r}") from None
+        if value < low:
+            raise InvalidInput(f"{name} must be at least {low}, got {value}")
+        return value
+
+    return parse
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        args = build_parser().parse_args(argv)
+        return _run(args)
+    except ProspectorError as exc:
+        print(f"prospector: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except BrokenPipeError:
+        # Output piped into a command that stopped reading (``| head``): not an error.
+        sys.stderr.close()
+        return 0
+    except (sqlite3.DatabaseError, OSError) as exc:
+        print(f"prospector: cannot use the database: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # noqa: BLE001 - the last line of defence against a traceback
+        if _is_db_error(exc):
+            print(f"prospector: database error: {getattr(exc, 'orig', exc)}", file=sys.stderr)
+            return EXIT_USAGE
+        raise
+
+
+def _is_db_error(exc: Exception) -> bool:
+    import sqlalchemy.exc
+
+    return isinstance(exc, sqlalchemy.exc.OperationalError | sqlalchemy.exc.DatabaseError)
+
+
+def _run(args: argparse.Namespace) -> int:
+    from prospector import commands
+
+    if args.demo:
+        if args.command is not None:
+            raise InvalidInput("--demo opens the app; it cannot be combined with a command")
+        folder = Path(tempfile.mkdtemp(prefix="prospector-demo-"))
+        store = commands.open_store(folder / "demo.db")
+        commands.fill_demo(store, seed=7)
+        return _open_tui(store)
+    db = args.db or default_db_path()
+    store = commands.open_store(db)
+    if args.command is None:
+        return _open_tui(store)
+    handlers: dict[str, Callable[[Any, argparse.Namespace], int]] = {
+        "log": commands.log,
+        "target": commands.target,
+        "win": commands.win,
+        "settings": commands.settings,
+        "status": commands.status,
+        "dayoff": commands.dayoff,
+        "demo": commands.demo,
+    }
+    return handlers[args.command](store, args)
+
+
+def _open_tui(store: Any) -> int:
+    from screens.app import make_app
+
+    make_app(store, store.clock).run()
+    return 0

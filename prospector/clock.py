@@ -1,0 +1,139 @@
+"""Time: the clock as a dependency, time zones, and parsing what a rep types as "when".
+
+Every action is stored as a UTC instant plus the IANA zone it was logged in, and belongs
+to the local calendar day of that zone. Core functions take ``today``/``now`` from a
+``Clock`` instead of reading the system time, so tests and snapshots are deterministic.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Protocol
+
+import pendulum
+
+from prospector.errors import InvalidInput, NaiveDatetimeError
+
+
+class Clock(Protocol):
+    def now(self) -> pendulum.DateTime:
+        """The current instant, time-zone aware."""
+        ...
+
+
+class SystemClock:
+    def now(self) -> pendulum.DateTime:
+        return pendulum.now("UTC")
+
+
+class FixedClock:
+    """A clock stopped at one instant (tests, snapshots, ``--as-of``)."""
+
+    def __init__(self, instant: dt.datetime) -> None:
+        self.instant = pendulum.instance(require_aware(instant)).in_timezone("UTC")
+
+    def now(self) -> pendulum.DateTime:
+        return self.instant
+
+
+def require_aware(value: dt.datetime) -> dt.datetime:
+    """Refuse a naive datetime: without a zone its instant, and so its day, is a guess."""
+    if value.tzinfo is None or value.tzinfo.utcoffset(value) is None:
+        raise NaiveDatetimeError(
+            f"datetime {value.isoformat()} has no time zone; give an offset or a zone"
+        )
+    return value
+
+
+def check_timezone(name: str) -> str:
+    """Return ``name`` if it is a known IANA zone, else explain how to find one."""
+    try:
+        pendulum.timezone(name)
+    except Exception:
+        raise InvalidInput(
+            f"unknown time zone {name!r}; use an IANA name such as Europe/Amsterdam, "
+            "America/New_York or UTC"
+        ) from None
+    if name.lower() == "local":
+        raise InvalidInput("time zone must be an IANA name such as Europe/Amsterdam, not 'local'")
+    return name
+
+
+def system_timezone() -> str:
+    """The machine's IANA zone, or UTC when it cannot be told."""
+    try:
+        name = pendulum.local_timezone().name
+    except Exception:
+        return "UTC"
+    try:
+        return check_timezone(name)
+    except InvalidInput:
+        return "UTC"
+
+
+def local_date(instant: dt.datetime, tz: str) -> dt.date:
+    """The calendar day ``instant`` falls on in zone ``tz``."""
+    aware = pendulum.instance(require_aware(instant))
+    return aware.in_timezone(tz).date()
+
+
+_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def parse_date(text: str, today: dt.date | None = None) -> dt.date:
+    """A calendar date: ``YYYY-MM-DD``, ``today`` or ``yesterday``."""
+    word = text.strip().lower()
+    if today is not None and word in ("today", "yesterday", "tomorrow"):
+        shift = {"today": 0, "yesterday": -1, "tomorrow": 1}[word]
+        return today + dt.timedelta(days=shift)
+    if not _DATE_RE.match(word):
+        raise InvalidInput(f"bad date {text!r}; write it as YYYY-MM-DD, e.g. 2026-11-23")
+    try:
+        return dt.date.fromisoformat(word)
+    except ValueError:
+        raise InvalidInput(f"bad date {text!r}: no such day in the calendar") from None
+
+
+def parse_when(text: str, tz: str, now: dt.datetime) -> pendulum.DateTime:
+    """Read a rep's ``--at``: a date (noon that day), or an ISO datetime.
+
+    A datetime without an offset is read in the rep's zone ``tz``; one with an offset
+    (or ``Z``) is that instant. ``today``/``yesterday`` keep the current time of day.
+    Returns an aware instant in UTC.
+    """
+    word = text.strip()
+    local_now = pendulum.instance(require_aware(now)).in_timezone(tz)
+    if word.lower() in ("now", ""):
+        return local_now.in_timezone("UTC")
+    if word.lower() in ("today", "yesterday"):
+        days = 0 if word.lower() == "today" else 1
+        return local_now.subtract(days=days).in_timezone("UTC")
+    if _DATE_RE.match(word):
+        day = parse_date(word)
+        return pendulum.datetime(day.year, day.month, day.day, 12, tz=tz).in_timezone("UTC")
+    try:
+        parsed = dt.datetime.fromisoformat(word.replace(" ", "T", 1) if " " in word else word)
+    except ValueError:
+        raise InvalidInput(
+            f"bad time {text!r}; write a date (2026-11-23) or a date and time "
+            "(2026-11-23T14:30, optionally with an offset such as +01:00)"
+        ) from None
+    if parsed.tzinfo is None:
+        local = pendulum.datetime(
+            parsed.year,
+            parsed.month,
+            parsed.day,
+            parsed.hour,
+            parsed.minute,
+            parsed.second,
+            parsed.microsecond,
+            tz=tz,
+        )
+        return local.in_timezone("UTC")
+    return pendulum.instance(parsed).in_timezone("UTC")
+
+
+def iso_week(day: dt.date) -> str:
+    year, week, _ = day.isocalendar()
+    return f"{year}-W{week:02d}"

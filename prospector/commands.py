@@ -1,0 +1,245 @@
+"""What each headless command does and prints; ``cli`` parses, this module acts.
+
+Text output reads like a short report for a rep; ``--json`` output is a stable contract
+documented in the README.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from prospector import settings as settings_mod
+from prospector.clock import parse_date, parse_when
+from prospector.errors import InvalidInput
+from prospector.status import Progress, Status
+from prospector.store import Store
+
+
+def open_store(path: Path) -> Store:
+    return Store.open(path)
+
+
+def fill_demo(store: Store, seed: int, actions: int | None = None) -> dict[str, int]:
+    from prospector.demo import generate_demo
+
+    return generate_demo(store, seed=seed, actions=actions)
+
+
+def _emit_json(payload: Any) -> None:
+    json.dump(payload, sys.stdout, indent=2, ensure_ascii=False)
+    sys.stdout.write("\n")
+
+
+def _num(value: float) -> int | float:
+    """A count for JSON: whole numbers as ints, weekly shares to two decimals."""
+    rounded = round(value, 2)
+    return int(rounded) if float(rounded).is_integer() else rounded
+
+
+def _plural(n: int | float, word: str) -> str:
+    return f"{_num(n)} {word}" + ("" if n == 1 else "s")
+
+
+def log(store: Store, args: argparse.Namespace) -> int:
+    store.check_kind(args.kind)
+    store.check_outcome(args.outcome)
+    current = store.settings()
+    now = store.now()
+    at = parse_when(args.at, current.timezone, now) if args.at else None
+    next_on = parse_date(args.next_on, store.today()) if args.next_on else None
+    if args.next_on and args.outcome not in ("next_step", "meeting"):
+        raise InvalidInput("--next goes with --outcome next_step or meeting")
+    needs_date = {o.key for o in store.data.outcomes if o.needs_date}
+    if args.outcome in needs_date and next_on is None:
+        raise InvalidInput(f"outcome {args.outcome} needs the date of the next step: --next DATE")
+    prospect, created = store.prospect_for(args.prospect)
+    rows = store.log_actions(
+        args.kind,
+        at,
+        count=args.count,
+        outcome=args.outcome,
+        prospect_id=prospect.id if prospect else None,
+        next_step_on=next_on,
+        note=args.note,
+        minutes=args.minutes,
+    )
+    day = rows[0].local_date
+    label = store.data.kind(args.kind).label.lower()
+    outcome = next(o.label for o in store.data.outcomes if o.key == args.outcome).lower()
+    who = f" with {prospect.name}" if prospect else ""
+    print(f"Logged {_plural(len(rows), label)}{who} ({outcome}) on {day:%a %d %b %Y}.")
+    if created and prospect:
+        print(f"New prospect: {prospect.name}.")
+    if next_on:
+        print(f"Next step on {next_on:%a %d %b %Y}.")
+    progress = store.status(day).today[args.kind]
+    if progress.target:
+        print(f"{day:%a %d %b}: {progress.done} of {_num(progress.target)} {label}s done.")
+    return 0
+
+
+def target(store: Store, args: argparse.Namespace) -> int:
+    if args.target_command == "set":
+        start = parse_date(args.from_, store.today()) if args.from_ else None
+        row = store.set_target(args.kind, args.count, args.per, start)
+        label = store.data.kind(row.kind).label.lower()
+        if row.count == 0:
+            print(f"From {row.effective_from}: no target for {label}s.")
+        else:
+            print(f"From {row.effective_from}: {_plural(row.count, label)} a {row.per}.")
+        return 0
+    if args.target_command == "list":
+        today = store.today()
+        in_force = store.targets_in_force(today)
+        rules = store.target_rules()
+        listed = [
+            {
+                "kind": r.kind,
+                "count": r.count,
+                "per": r.per,
+                "effective_from": r.effective_from.isoformat(),
+                "default": r.effective_from == dt.date(2000, 1, 1),
+                "in_force": in_force.get(r.kind) == r,
+            }
+            for r in rules
+            if r.effective_from > today or in_force.get(r.kind) == r
+        ]
+        if args.json:
+            _emit_json({"as_of": today.isoformat(), "targets": listed})
+            return 0
+        print(f"Targets as of {today:%a %d %b %Y}:")
+        for item in listed:
+            label = store.data.kind(item["kind"]).label
+            when = "shipped default" if item["default"] else f"from {item['effective_from']}"
+            mark = "" if item["in_force"] else "  (scheduled)"
+            print(f"  {label:<16}{item['count']:>5} a {item['per']:<5} {when}{mark}")
+        return 0
+    raise InvalidInput("target needs an action: set or list")
+
+
+def win(store: Store, args: argparse.Namespace) -> int:
+    current = store.settings()
+    at = parse_when(args.at, current.timezone, store.now()) if args.at else None
+    from prospector.store import parse_amount
+
+    parse_amount(args.amount)
+    prospect, created = store.prospect_for(args.prospect)
+    row = store.add_win(args.amount, prospect.id if prospect else None, at)
+    amount = f"{row.amount_cents / 100:,.2f}".removesuffix(".00")
+    print(f"Won {row.currency} {amount} with {args.prospect} on {row.local_date:%a %d %b %Y}.")
+    if created:
+        print(f"New prospect: {args.prospect}.")
+    return 0
+
+
+def settings(store: Store, args: argparse.Namespace) -> int:
+    if args.settings_command == "set":
+        value = store.set_setting(args.key, args.value)
+        print(f"{args.key} = {value}")
+        return 0
+    if args.settings_command == "show":
+        current = store.settings()
+        shown = settings_mod.as_display(current)
+        stored = store.stored_settings()
+        if args.json:
+            _emit_json(
+                {key: {"value": v, "default": key not in stored} for key, v in shown.items()}
+            )
+            return 0
+        width = max(len(k) for k in shown)
+        for key, value in shown.items():
+            origin = "" if key in stored else "  (default)"
+            print(f"{key:<{width}}  {value}{origin}")
+        return 0
+    raise InvalidInput("settings needs an action: show or set")
+
+
+def status_payload(status: Status) -> dict[str, Any]:
+    def progress(p: Progress) -> dict[str, int | float]:
+        return {"done": p.done, "target": _num(p.target)}
+
+    return {
+        "as_of": status.as_of.isoformat(),
+        "today": {k: progress(p) for k, p in status.today.items()},
+        "week": {k: progress(p) for k, p in status.week.items()},
+        "streak": status.streak,
+        "buffer": {
+            "working_days": status.buffer.working_days,
+            "actions_short": status.buffer.actions_short,
+            "text": status.buffer.describe(),
+        },
+        "rolling_30": progress(status.rolling_30),
+        "discipline_score": None
+        if status.discipline_score is None
+        else round(status.discipline_score, 3),
+        "day_off": status.today_off,
+    }
+
+
+def _bar(p: Progress, width: int = 20) -> str:
+    if p.target <= 0:
+        return ""
+    filled = min(width, round(width * p.done / p.target))
+    return "█" * filled + "░" * (width - filled)
+
+
+def status(store: Store, args: argparse.Namespace) -> int:
+    as_of = parse_date(args.as_of, store.today()) if args.as_of else None
+    result = store.status(as_of)
+    if args.json:
+        _emit_json(status_payload(result))
+        return 0
+    labels = {k.key: k.label for k in store.data.kinds}
+    tz = store.settings().timezone
+    print(f"{result.as_of:%A %d %B %Y} ({tz})")
+    if result.today_off:
+        print(f"Today is a day off ({result.today_off}): no target, the streak is frozen.")
+    for title, figures in (("Today", result.today), ("This week", result.week)):
+        print(f"\n{title:<18}{'done':>6}{'target':>8}")
+        for kind, p in figures.items():
+            if p.target or p.done:
+                print(f"  {labels[kind]:<16}{p.done:>6}{_num(p.target):>8}  {_bar(p)}")
+    r30 = result.rolling_30
+    share = f" ({r30.done / r30.target:.0%})" if r30.target else ""
+    print(f"\nLast 30 days: {r30.done} of {_num(r30.target)} targeted actions{share}")
+    days = "working day" if result.streak == 1 else "working days"
+    score = "-" if result.discipline_score is None else f"{result.discipline_score:.0%}"
+    print(f"Streak: {result.streak} {days} · Buffer: {result.buffer.describe()}")
+    print(f"Discipline score: {score}")
+    return 0
+
+
+def dayoff(store: Store, args: argparse.Namespace) -> int:
+    if args.dayoff_command == "add":
+        today = store.today()
+        start = parse_date(args.start, today)
+        end = parse_date(args.to, today) if args.to else start
+        marked = store.add_days_off(start, end, args.reason)
+        span = f"{start}" if end == start else f"{start} to {end}"
+        print(f"Marked {_plural(marked, 'working day')} off ({args.reason}): {span}.")
+        return 0
+    if args.dayoff_command == "list":
+        off = sorted(store.days_off().items())
+        if args.json:
+            _emit_json([{"day": d.isoformat(), "reason": r} for d, r in off])
+            return 0
+        if not off:
+            print("No days off.")
+        for day, reason in off:
+            print(f"{day:%a %Y-%m-%d}  {reason}")
+        return 0
+    raise InvalidInput("dayoff needs an action: add or list")
+
+
+def demo(store: Store, args: argparse.Namespace) -> int:
+    made = fill_demo(store, seed=args.seed, actions=args.actions)
+    print(
+        f"Demo history written: {made['actions']} actions, {made['prospects']} prospects, "
+        f"{made['wins']} wins, {made['days_off']} days off."
+    )
+    return 0

@@ -1,0 +1,167 @@
+"""Opening a database file: engine, connection pragmas, schema upgrades with a backup.
+
+Every connection runs in WAL mode with ``synchronous=FULL`` so that a committed action
+survives a crash or power loss, with foreign keys enforced and a busy timeout so two
+processes (the TUI and a CLI ``log``) wait for each other instead of failing.
+
+Alembic owns the schema from the first version. It is imported only when the file's
+revision differs from ``SCHEMA_HEAD``, which keeps a headless ``prospector log`` quick.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sqlite3
+from pathlib import Path
+
+import sqlalchemy as sa
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from prospector.errors import DatabaseError
+
+SCHEMA_HEAD = "0001"
+"""The newest schema revision; a test keeps it equal to Alembic's head."""
+
+BUSY_TIMEOUT_MS = 10_000
+SQLITE_MAGIC = b"SQLite format 3\x00"
+MIGRATIONS = Path(__file__).with_name("migrations")
+
+
+def _on_connect(dbapi_conn: sqlite3.Connection, _record: object) -> None:
+    cur = dbapi_conn.cursor()
+    cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    cur.execute("PRAGMA journal_mode = WAL")
+    cur.execute("PRAGMA synchronous = FULL")
+    cur.execute("PRAGMA foreign_keys = ON")
+    cur.close()
+
+
+def make_engine(path: Path | str) -> Engine:
+    """One engine per process for the file at ``path`` (or ``:memory:``)."""
+    url = "sqlite://" if str(path) == ":memory:" else f"sqlite:///{path}"
+    engine = sa.create_engine(url)
+    event.listen(engine, "connect", _on_connect)
+    return engine
+
+
+def _check_is_sqlite(path: Path) -> None:
+    if path.is_dir():
+        raise DatabaseError(f"{path} is a directory; give the path of a database file")
+    try:
+        with path.open("rb") as fh:
+            header = fh.read(len(SQLITE_MAGIC))
+    except PermissionError:
+        raise DatabaseError(
+            f"cannot read {path}: permission denied; check the file's permissions"
+        ) from None
+    except OSError as exc:
+        raise DatabaseError(f"cannot read {path}: {exc.strerror}") from None
+    if header and header != SQLITE_MAGIC:
+        raise DatabaseError(
+            f"{path} is not a Prospector database (not an SQLite file); "
+            "point --db or PROSPECTOR_DB at another file, or move this one away"
+        )
+
+
+def _current_revision(path: Path) -> tuple[str | None, bool]:
+    """The file's Alembic revision, and whether it holds any tables at all."""
+    try:
+        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    except sqlite3.Error as exc:
+        raise DatabaseError(f"cannot open {path}: {exc}") from None
+    try:
+        tables = {
+            row[0] for row in con.execute("SELECT name FROM sqlite_master WHERE type='table'")
+        }
+        if "alembic_version" not in tables:
+            return None, bool(tables)
+        row = con.execute("SELECT version_num FROM alembic_version").fetchone()
+        return (row[0] if row else None), True
+    except sqlite3.DatabaseError as exc:
+        raise DatabaseError(
+            f"{path} is damaged or not a database ({exc}); restore it from a backup"
+        ) from None
+    finally:
+        con.close()
+
+
+def backup_file(path: Path, dest: Path) -> Path:
+    """Copy the database consistently to ``dest`` and verify the copy before keeping it."""
+    partial = dest.with_name(dest.name + ".partial")
+    src = sqlite3.connect(path)
+    try:
+        out = sqlite3.connect(partial)
+        try:
+            src.backup(out)
+            check = out.execute("PRAGMA integrity_check").fetchone()[0]
+            ok = check == "ok" and _row_counts(src) == _row_counts(out)
+        finally:
+            out.close()
+    finally:
+        src.close()
+    if not ok:
+        partial.unlink(missing_ok=True)
+        raise DatabaseError(f"backup of {path} did not verify; nothing was changed")
+    os.replace(partial, dest)
+    return dest
+
+
+def _row_counts(con: sqlite3.Connection) -> dict[str, int]:
+    names = [r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+    return {n: con.execute(f'SELECT count(*) FROM "{n}"').fetchone()[0] for n in names}
+
+
+def upgrade(engine: Engine) -> None:
+    """Bring the schema to ``SCHEMA_HEAD`` with Alembic."""
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, "head")
+
+
+def open_database(path: Path | str) -> Engine:
+    """An engine on ``path``, its schema current; older files are backed up first.
+
+    A file that is not SQLite, a database of another program, or one written by a newer
+    Prospector is refused with a message naming the file; it is never overwritten.
+    """
+    if str(path) == ":memory:":
+        engine = make_engine(path)
+        upgrade(engine)
+        return engine
+    path = Path(path).expanduser()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise DatabaseError(f"cannot create the folder {path.parent}: {exc.strerror}") from None
+    existed = path.exists() and path.stat().st_size > 0
+    if existed:
+        _check_is_sqlite(path)
+        revision, has_tables = _current_revision(path)
+        if revision == SCHEMA_HEAD:
+            return make_engine(path)
+        if revision is None and has_tables:
+            raise DatabaseError(
+                f"{path} is an SQLite database of another program; "
+                "Prospector will not touch it. Choose another file with --db"
+            )
+        if revision is not None and not any((MIGRATIONS / "versions").glob(f"{revision}_*.py")):
+            raise DatabaseError(
+                f"{path} was written by a newer version of Prospector (schema {revision}); "
+                "upgrade Prospector to open it"
+            )
+        if revision is not None:
+            stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+            backup_file(path, path.with_name(f"{path.name}.before-{SCHEMA_HEAD}-{stamp}.bak"))
+    engine = make_engine(path)
+    try:
+        upgrade(engine)
+    except sa.exc.OperationalError as exc:
+        raise DatabaseError(f"cannot write {path}: {exc.orig}") from None
+    return engine

@@ -1,0 +1,138 @@
+"""The tables, one class per concept in the design brief.
+
+Instants are stored as UTC text through ``UTCDateTime``, which refuses naive datetimes,
+next to the IANA zone they were logged in and the local calendar day they belong to.
+The local day is stored rather than recomputed so that per-day counts are an indexed
+``GROUP BY`` even on millions of actions, and so a later change of the rep's zone never
+moves a past action to another day.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+import pendulum
+import sqlalchemy as sa
+from sqlalchemy.types import TypeDecorator
+from sqlmodel import Field, SQLModel
+
+from prospector.clock import require_aware
+
+UTC_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"
+
+
+class UTCDateTime(TypeDecorator[dt.datetime]):
+    """An aware instant stored as sortable UTC text (``2026-11-23T13:08:00.000000Z``)."""
+
+    impl = sa.String(27)
+    cache_ok = True
+
+    def process_bind_param(self, value: dt.datetime | None, dialect: object) -> str | None:
+        if value is None:
+            return None
+        aware = require_aware(value)
+        return aware.astimezone(dt.UTC).strftime(UTC_FORMAT)
+
+    def process_result_value(self, value: str | None, dialect: object) -> dt.datetime | None:
+        if value is None:
+            return None
+        return pendulum.parse(value).in_timezone("UTC")  # type: ignore[union-attr]
+
+
+def new_uid() -> str:
+    return uuid.uuid4().hex
+
+
+def _instant(**kw: object) -> object:
+    return Field(sa_type=UTCDateTime, **kw)  # type: ignore[arg-type]
+
+
+class Prospect(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    uid: str = Field(default_factory=new_uid, unique=True)
+    name: str = Field(index=True)
+    company: str = ""
+    source: str = "cold"
+    stage: str = "new"
+    existing_customer: bool = False
+    est_value: float | None = None
+    stopped: bool = False
+    next_touch_on: dt.date | None = Field(default=None, index=True)
+    note: str = ""
+    created_at: dt.datetime = _instant()  # type: ignore[assignment]
+
+
+class Block(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    uid: str = Field(default_factory=new_uid, unique=True)
+    started_at: dt.datetime = _instant()  # type: ignore[assignment]
+    tz: str
+    local_date: dt.date = Field(index=True)
+    planned_minutes: int
+    ended_at: dt.datetime | None = _instant(default=None, nullable=True)  # type: ignore[assignment]
+    actual_minutes: int | None = None
+    interruptions: int = 0
+
+
+class Action(SQLModel, table=True):
+    __table_args__ = (sa.Index("ix_action_day_kind", "local_date", "kind"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    uid: str = Field(default_factory=new_uid, unique=True)
+    at: dt.datetime = _instant()  # type: ignore[assignment]
+    tz: str
+    local_date: dt.date
+    kind: str
+    outcome: str = "no_response"
+    next_step_on: dt.date | None = None
+    prospect_id: int | None = Field(default=None, foreign_key="prospect.id", index=True)
+    block_id: int | None = Field(default=None, foreign_key="block.id", index=True)
+    note: str = ""
+    minutes: int | None = None
+
+
+class Target(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str = Field(index=True)
+    count: int
+    per: str = "day"
+    effective_from: dt.date
+    created_at: dt.datetime = _instant()  # type: ignore[assignment]
+
+
+class Win(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    uid: str = Field(default_factory=new_uid, unique=True)
+    amount_cents: int
+    currency: str
+    at: dt.datetime = _instant()  # type: ignore[assignment]
+    tz: str
+    local_date: dt.date = Field(index=True)
+    prospect_id: int | None = Field(default=None, foreign_key="prospect.id", index=True)
+    note: str = ""
+
+
+class DayOff(SQLModel, table=True):
+    __tablename__ = "day_off"
+
+    day: dt.date = Field(primary_key=True)
+    reason: str = "vacation"
+    note: str = ""
+
+
+class Review(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    week: str = Field(unique=True)
+    figures_json: str = "{}"
+    went_well: str = ""
+    got_in_the_way: str = ""
+    commitments: str = ""
+    commitments_kept: bool | None = None
+    updated_at: dt.datetime = _instant()  # type: ignore[assignment]
+
+
+class Setting(SQLModel, table=True):
+    key: str = Field(primary_key=True)
+    value: str
+    updated_at: dt.datetime = _instant()  # type: ignore[assignment]

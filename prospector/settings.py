@@ -1,0 +1,201 @@
+"""Settings: the keys a rep can change, how each is validated, and their resolved values.
+
+Settings live in the database (one row per key the rep changed) so that a database file
+carries everything needed to reproduce its figures; unset keys fall back to the shipped
+defaults in ``data/defaults.toml``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+
+from prospector.clock import check_timezone, system_timezone
+from prospector.errors import InvalidInput
+from prospector.shipped import WEEKDAYS, ShippedData
+
+
+def _number(low: float, high: float | None = None) -> Callable[[str, str], str]:
+    def parse(key: str, raw: str) -> str:
+        try:
+            value = float(raw)
+        except ValueError:
+            raise InvalidInput(f"{key} must be a number, got {raw!r}") from None
+        if value != value or value in (float("inf"), float("-inf")):
+            raise InvalidInput(f"{key} must be a finite number, got {raw!r}")
+        if value < low or (high is not None and value > high):
+            bound = f"between {low:g} and {high:g}" if high is not None else f"at least {low:g}"
+            raise InvalidInput(f"{key} must be {bound}, got {raw!r}")
+        return fmt_number(value)
+
+    return parse
+
+
+def fmt_number(value: float) -> str:
+    """A number as a rep would type it: ``25000``, ``0.25``, never ``2.5e+04``."""
+    return str(int(value)) if float(value).is_integer() else repr(round(value, 6))
+
+
+def _integer(low: int, high: int) -> Callable[[str, str], str]:
+    def parse(key: str, raw: str) -> str:
+        try:
+            value = int(raw)
+        except ValueError:
+            raise InvalidInput(f"{key} must be a whole number, got {raw!r}") from None
+        if not low <= value <= high:
+            raise InvalidInput(f"{key} must be between {low} and {high}, got {raw!r}")
+        return str(value)
+
+    return parse
+
+
+def _choice(*choices: str) -> Callable[[str, str], str]:
+    def parse(key: str, raw: str) -> str:
+        if raw.strip().lower() not in choices:
+            raise InvalidInput(f"{key} must be one of {', '.join(choices)}; got {raw!r}")
+        return raw.strip().lower()
+
+    return parse
+
+
+def _currency(key: str, raw: str) -> str:
+    code = raw.strip().upper()
+    if not re.fullmatch(r"[A-Z]{3}", code):
+        raise InvalidInput(f"{key} must be a three-letter ISO 4217 code such as EUR or USD")
+    return code
+
+
+def _timezone(key: str, raw: str) -> str:
+    return check_timezone(raw.strip())
+
+
+def _working_days(key: str, raw: str) -> str:
+    days = [d.strip().lower()[:3] for d in re.split(r"[,\s]+", raw) if d.strip()]
+    unknown = [d for d in days if d not in WEEKDAYS]
+    if unknown or not days:
+        raise InvalidInput(
+            f"{key} must list weekdays from {','.join(WEEKDAYS)}, e.g. mon,tue,wed,thu,fri"
+        )
+    return ",".join(d for d in WEEKDAYS if d in days)
+
+
+FIXED_KEYS: dict[str, tuple[Callable[[str, str], str], str]] = {
+    "timezone": (_timezone, "IANA time zone the rep works in; days are counted in it"),
+    "currency": (_currency, "currency of values, targets and wins"),
+    "working_days": (_working_days, "days with a prospecting target, e.g. mon,tue,wed,thu,fri"),
+    "revenue_target_month": (_number(0), "revenue the rep aims to win per month"),
+    "payoff.delay_days": (_integer(1, 365), "D of the 30/90 rule: days of activity per window"),
+    "payoff.window_days": (_integer(1, 730), "W of the 30/90 rule: days the window pays off over"),
+    "funnel.meeting_rate": (_number(0, 1), "share of conversations that become meetings"),
+    "funnel.close_rate": (_number(0, 1), "share of meetings that become deals"),
+    "funnel.average_deal_value": (_number(0), "average value of a won deal"),
+    "streak_rule": (_choice("action", "block", "target"), "what a streak day needs"),
+    "block_minutes": (_integer(1, 600), "default length of a prospecting block"),
+}
+VALUE_PREFIX = "value_per_action."
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Every setting resolved to its typed value: stored value, else shipped default."""
+
+    timezone: str
+    currency: str
+    working_days: tuple[int, ...]
+    """ISO weekday numbers (1 = Monday) on which targets apply."""
+    revenue_target_month: float
+    delay_days: int
+    window_days: int
+    meeting_rate: float
+    close_rate: float
+    average_deal_value: float
+    streak_rule: str
+    block_minutes: int
+    discipline_half_life_days: float
+    value_per_action: Mapping[str, float] = field(default_factory=dict)
+    value_overridden: frozenset[str] = frozenset()
+
+
+def valid_keys(data: ShippedData) -> list[str]:
+    return [*FIXED_KEYS, *(VALUE_PREFIX + k for k in data.kind_keys)]
+
+
+def validate(data: ShippedData, key: str, raw: str) -> str:
+    """The canonical stored form of ``raw`` for ``key``, or an error naming the choices."""
+    if key in FIXED_KEYS:
+        return FIXED_KEYS[key][0](key, raw)
+    if key.startswith(VALUE_PREFIX):
+        kind = key.removeprefix(VALUE_PREFIX)
+        if kind not in data.kind_keys:
+            raise InvalidInput(
+                f"unknown kind {kind!r} in {key}; kinds are {', '.join(data.kind_keys)}"
+            )
+        return _number(0)(key, raw)
+    raise InvalidInput(
+        f"unknown setting {key!r}; settings are {', '.join(FIXED_KEYS)}, {VALUE_PREFIX}<kind>"
+    )
+
+
+def describe(key: str) -> str:
+    if key.startswith(VALUE_PREFIX):
+        return "expected revenue of one action of this kind (30/90 projection input)"
+    return FIXED_KEYS[key][1]
+
+
+def resolve(data: ShippedData, stored: Mapping[str, str]) -> Settings:
+    """Settings from the stored rows, each missing key filled from the shipped defaults."""
+    d = data.defaults
+
+    def get(key: str, default: object) -> str:
+        return stored.get(key, str(default))
+
+    meeting = float(get("funnel.meeting_rate", d.funnel.meeting_rate))
+    close = float(get("funnel.close_rate", d.funnel.close_rate))
+    deal = float(get("funnel.average_deal_value", d.funnel.average_deal_value))
+    values = {}
+    overridden = set()
+    for kind in data.kinds:
+        key = VALUE_PREFIX + kind.key
+        if key in stored:
+            values[kind.key] = float(stored[key])
+            overridden.add(kind.key)
+        else:
+            values[kind.key] = kind.contact_rate * meeting * close * deal
+    days = get("working_days", ",".join(d.working_days)).split(",")
+    return Settings(
+        timezone=stored.get("timezone") or system_timezone(),
+        currency=get("currency", d.currency),
+        working_days=tuple(WEEKDAYS.index(day) + 1 for day in days),
+        revenue_target_month=float(get("revenue_target_month", d.revenue_target_month)),
+        delay_days=int(get("payoff.delay_days", d.payoff.delay_days)),
+        window_days=int(get("payoff.window_days", d.payoff.window_days)),
+        meeting_rate=meeting,
+        close_rate=close,
+        average_deal_value=deal,
+        streak_rule=get("streak_rule", d.streak_rule),
+        block_minutes=int(get("block_minutes", d.block_minutes)),
+        discipline_half_life_days=d.discipline_half_life_days,
+        value_per_action=values,
+        value_overridden=frozenset(overridden),
+    )
+
+
+def as_display(settings: Settings) -> dict[str, str]:
+    """Every key with its current value as the rep would type it."""
+    out = {
+        "timezone": settings.timezone,
+        "currency": settings.currency,
+        "working_days": ",".join(WEEKDAYS[d - 1] for d in settings.working_days),
+        "revenue_target_month": fmt_number(settings.revenue_target_month),
+        "payoff.delay_days": str(settings.delay_days),
+        "payoff.window_days": str(settings.window_days),
+        "funnel.meeting_rate": fmt_number(settings.meeting_rate),
+        "funnel.close_rate": fmt_number(settings.close_rate),
+        "funnel.average_deal_value": fmt_number(settings.average_deal_value),
+        "streak_rule": settings.streak_rule,
+        "block_minutes": str(settings.block_minutes),
+    }
+    for kind, value in settings.value_per_action.items():
+        out[VALUE_PREFIX + kind] = fmt_number(round(value, 2))
+    return out

@@ -1,0 +1,442 @@
+"""The one API through which the CLI and the TUI read and write a rep's data.
+
+Each method is one unit of work in one short session; writes commit before the method
+returns, so anything the caller reports as saved is on disk. Methods validate their
+input against the shipped kinds, outcomes and settings and raise ``InvalidInput`` with
+the valid choices, so nothing half-checked reaches the database.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+import pendulum
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, col, func, select
+
+from prospector import settings as settings_mod
+from prospector.clock import Clock, SystemClock, local_date, require_aware
+from prospector.db import open_database
+from prospector.errors import InvalidInput, NotFound
+from prospector.models import Action, Block, DayOff, Prospect, Setting, Target, Win
+from prospector.settings import Settings
+from prospector.shipped import ShippedData, shipped
+from prospector.status import DISCIPLINE_LOOKBACK_DAYS, Status, compute_status
+from prospector.targets import TargetPlan, TargetRule, WorkCalendar
+
+SOURCES = ("cold", "referral", "inbound", "event", "existing_customer")
+DAY_OFF_REASONS = ("vacation", "holiday", "sick")
+DEFAULTS_FROM = dt.date(2000, 1, 1)
+"""Shipped default targets count as in force from this date until the rep sets their own."""
+MAX_COUNT = 1000
+
+
+class Store:
+    """A rep's database: actions, prospects, targets, wins, blocks, days off, settings."""
+
+    def __init__(
+        self, engine: Engine, data: ShippedData | None = None, clock: Clock | None = None
+    ) -> None:
+        self.engine = engine
+        self.data = data or shipped()
+        self.clock = clock or SystemClock()
+
+    @classmethod
+    def open(
+        cls, path: Path | str, data: ShippedData | None = None, clock: Clock | None = None
+    ) -> Store:
+        """Open (creating or upgrading) the database file at ``path``."""
+        return cls(open_database(path), data, clock)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def _session(self) -> Session:
+        return Session(self.engine, expire_on_commit=False)
+
+    def now(self) -> pendulum.DateTime:
+        return pendulum.instance(self.clock.now()).in_timezone("UTC")
+
+    def today(self) -> dt.date:
+        return local_date(self.now(), self.settings().timezone)
+
+    # Settings
+
+    def stored_settings(self) -> dict[str, str]:
+        with self._session() as s:
+            return {row.key: row.value for row in s.exec(select(Setting))}
+
+    def settings(self) -> Settings:
+        return settings_mod.resolve(self.data, self.stored_settings())
+
+    def set_setting(self, key: str, raw: str) -> str:
+        """Validate and save one setting; returns the value as stored."""
+        value = settings_mod.validate(self.data, key, raw)
+        with self._session() as s:
+            s.merge(Setting(key=key, value=value, updated_at=self.now()))
+            s.commit()
+        return value
+
+    # Validation helpers
+
+    def check_kind(self, kind: str) -> str:
+        if kind not in self.data.kind_keys:
+            raise InvalidInput(f"unknown kind {kind!r}; kinds are {', '.join(self.data.kind_keys)}")
+        return kind
+
+    def check_outcome(self, outcome: str) -> str:
+        if outcome not in self.data.outcome_keys:
+            raise InvalidInput(
+                f"unknown outcome {outcome!r}; outcomes are {', '.join(self.data.outcome_keys)}"
+            )
+        return outcome
+
+    # Prospects
+
+    def find_prospect(self, name: str) -> Prospect | None:
+        with self._session() as s:
+            return s.exec(
+                select(Prospect).where(func.lower(Prospect.name) == name.strip().lower())
+            ).first()
+
+    def add_prospect(
+        self,
+        name: str,
+        company: str = "",
+        source: str = "cold",
+        existing_customer: bool = False,
+        est_value: float | None = None,
+    ) -> Prospect:
+        name = name.strip()
+        if not name:
+            raise InvalidInput("a prospect needs a name")
+        if source not in SOURCES:
+            raise InvalidInput(f"unknown source {source!r}; sources are {', '.join(SOURCES)}")
+        if self.find_prospect(name) is not None:
+            raise InvalidInput(f"a prospect named {name!r} already exists")
+        prospect = Prospect(
+            name=name,
+            company=company.strip(),
+            source=source,
+            existing_customer=existing_customer or source == "existing_customer",
+            est_value=est_value,
+            created_at=self.now(),
+        )
+        with self._session() as s:
+            s.add(prospect)
+            s.commit()
+            s.refresh(prospect)
+        return prospect
+
+    def prospect_for(self, name: str | None) -> tuple[Prospect | None, bool]:
+        """The prospect called ``name``, created when new; and whether it was created."""
+        if name is None:
+            return None, False
+        found = self.find_prospect(name)
+        if found is not None:
+            return found, False
+        return self.add_prospect(name), True
+
+    # Actions
+
+    def log_actions(
+        self,
+        kind: str,
+        at: dt.datetime | None = None,
+        *,
+        count: int = 1,
+        outcome: str = "no_response",
+        prospect_id: int | None = None,
+        next_step_on: dt.date | None = None,
+        note: str = "",
+        minutes: int | None = None,
+        block_id: int | None = None,
+        tz: str | None = None,
+    ) -> list[Action]:
+        """Save ``count`` identical actions in one committed transaction."""
+        self.check_kind(kind)
+        self.check_outcome(outcome)
+        if not 1 <= count <= MAX_COUNT:
+            raise InvalidInput(f"count must be between 1 and {MAX_COUNT}, got {count}")
+        if minutes is not None and not 0 <= minutes <= 24 * 60:
+            raise InvalidInput(f"minutes must be between 0 and 1440, got {minutes}")
+        needs_date = {o.key for o in self.data.outcomes if o.needs_date}
+        if outcome in needs_date and next_step_on is None:
+            raise InvalidInput(f"outcome {outcome} needs the date of the next step (--next DATE)")
+        instant = pendulum.instance(require_aware(at)) if at is not None else self.now()
+        zone = tz or self.settings().timezone
+        day = local_date(instant, zone)
+        rows = [
+            Action(
+                at=instant,
+                tz=zone,
+                local_date=day,
+                kind=kind,
+                outcome=outcome,
+                next_step_on=next_step_on,
+                prospect_id=prospect_id,
+                block_id=block_id,
+                note=note,
+                minutes=minutes,
+            )
+            for _ in range(count)
+        ]
+        with self._session() as s:
+            s.add_all(rows)
+            if prospect_id is not None:
+                prospect = s.get(Prospect, prospect_id)
+                if prospect is None:
+                    raise NotFound(f"no prospect with id {prospect_id}")
+                if next_step_on is not None:
+                    prospect.next_touch_on = next_step_on
+                if outcome == "stop":
+                    prospect.stopped = True
+                s.add(prospect)
+            s.commit()
+            for row in rows:
+                s.refresh(row)
+        return rows
+
+    def delete_action(self, action_id: int) -> Action:
+        with self._session() as s:
+            row = s.get(Action, action_id)
+            if row is None:
+                raise NotFound(f"no action with id {action_id}")
+            s.delete(row)
+            s.commit()
+        return row
+
+    def action_count(self) -> int:
+        with self._session() as s:
+            return s.exec(select(func.count()).select_from(Action)).one()
+
+    def first_action_day(self) -> dt.date | None:
+        with self._session() as s:
+            return s.exec(select(func.min(Action.local_date))).one()
+
+    def day_counts(
+        self, start: dt.date | None = None, end: dt.date | None = None
+    ) -> dict[dt.date, dict[str, int]]:
+        """Actions per local day and kind, from an index-only ``GROUP BY``."""
+        stmt = select(Action.local_date, Action.kind, func.count()).group_by(
+            Action.local_date, Action.kind
+        )
+        if start is not None:
+            stmt = stmt.where(Action.local_date >= start)
+        if end is not None:
+            stmt = stmt.where(Action.local_date <= end)
+        out: dict[dt.date, dict[str, int]] = defaultdict(dict)
+        with self._session() as s:
+            for day, kind, n in s.exec(stmt):
+                out[day][kind] = n
+        return dict(out)
+
+    def insert_actions_bulk(self, rows: Sequence[Mapping[str, Any]]) -> int:
+        """Insert many prepared action rows in one transaction (demo data, imports)."""
+        with self.engine.begin() as conn:
+            conn.execute(sa.insert(Action), list(rows))
+        return len(rows)
+
+    # Targets
+
+    def set_target(
+        self, kind: str, count: int, per: str = "day", effective_from: dt.date | None = None
+    ) -> Target:
+        self.check_kind(kind)
+        if per not in ("day", "week"):
+            raise InvalidInput(f"--per must be day or week, got {per!r}")
+        if not 0 <= count <= MAX_COUNT:
+            raise InvalidInput(
+                f"target count must be between 0 and {MAX_COUNT} (0 removes the target), "
+                f"got {count}"
+            )
+        row = Target(
+            kind=kind,
+            count=count,
+            per=per,
+            effective_from=effective_from or self.today(),
+            created_at=self.now(),
+        )
+        with self._session() as s:
+            s.add(row)
+            s.commit()
+            s.refresh(row)
+        return row
+
+    def target_rules(self) -> list[TargetRule]:
+        """Every target rule: the shipped defaults first, then the rep's own."""
+        rules = [
+            TargetRule(kind, t.count, t.per, DEFAULTS_FROM)
+            for kind, t in self.data.defaults.targets.items()
+        ]
+        with self._session() as s:
+            rows = s.exec(select(Target).order_by(col(Target.effective_from), col(Target.id)))
+            rules += [TargetRule(r.kind, r.count, r.per, r.effective_from) for r in rows]
+        return rules
+
+    def targets_in_force(self, day: dt.date) -> dict[str, TargetRule]:
+        plan = TargetPlan(self.target_rules(), self.calendar())
+        out = {}
+        for kind in self.data.kind_keys:
+            rule = plan.rule(kind, day)
+            if rule is not None and rule.count > 0:
+                out[kind] = rule
+        return out
+
+    # Days off and calendar
+
+    def add_days_off(
+        self, start: dt.date, end: dt.date | None = None, reason: str = "vacation", note: str = ""
+    ) -> int:
+        """Mark every working day from ``start`` to ``end`` as a day off."""
+        if reason not in DAY_OFF_REASONS:
+            raise InvalidInput(
+                f"unknown reason {reason!r}; reasons are {', '.join(DAY_OFF_REASONS)}"
+            )
+        end = end or start
+        if end < start:
+            raise InvalidInput(f"the end date {end} is before the start date {start}")
+        if (end - start).days > 366:
+            raise InvalidInput("a run of days off can be at most a year long")
+        working = set(self.settings().working_days)
+        marked = 0
+        with self._session() as s:
+            day = start
+            while day <= end:
+                if day.isoweekday() in working:
+                    s.merge(DayOff(day=day, reason=reason, note=note))
+                    marked += 1
+                day += dt.timedelta(days=1)
+            s.commit()
+        return marked
+
+    def days_off(self) -> dict[dt.date, str]:
+        with self._session() as s:
+            return {row.day: row.reason for row in s.exec(select(DayOff))}
+
+    def calendar(self) -> WorkCalendar:
+        """Working days, days off, and the day tracking began (the first action, or today)."""
+        return WorkCalendar(
+            frozenset(self.settings().working_days),
+            self.days_off(),
+            self.first_action_day() or self.today(),
+        )
+
+    # Wins
+
+    def add_win(
+        self, amount: str | Decimal, prospect_id: int | None, at: dt.datetime | None = None
+    ) -> Win:
+        cents = parse_amount(amount)
+        instant = pendulum.instance(require_aware(at)) if at is not None else self.now()
+        current = self.settings()
+        row = Win(
+            amount_cents=cents,
+            currency=current.currency,
+            at=instant,
+            tz=current.timezone,
+            local_date=local_date(instant, current.timezone),
+            prospect_id=prospect_id,
+        )
+        with self._session() as s:
+            s.add(row)
+            s.commit()
+            s.refresh(row)
+        return row
+
+    def wins(self) -> list[Win]:
+        with self._session() as s:
+            return list(s.exec(select(Win).order_by(col(Win.at))))
+
+    # Blocks
+
+    def block_days(self, start: dt.date, end: dt.date) -> set[dt.date]:
+        with self._session() as s:
+            rows = s.exec(
+                select(Block.local_date)
+                .where(col(Block.ended_at).is_not(None))
+                .where(Block.local_date >= start, Block.local_date <= end)
+                .distinct()
+            )
+            return set(rows)
+
+    # Status
+
+    def status(self, as_of: dt.date | None = None) -> Status:
+        """Every figure of the status line as of the end of ``as_of`` (default today)."""
+        as_of = as_of or self.today()
+        current = self.settings()
+        plan = TargetPlan(self.target_rules(), self.calendar())
+        start = as_of - dt.timedelta(days=DISCIPLINE_LOOKBACK_DAYS + 7)
+        counts = self.day_counts(start, as_of)
+        first = self.first_action_day()
+        blocks = self.block_days(start, as_of) if current.streak_rule == "block" else set()
+        result = compute_status(
+            as_of,
+            counts,
+            plan,
+            list(self.data.kind_keys),
+            first,
+            current.streak_rule,
+            blocks,
+            current.discipline_half_life_days,
+        )
+        if (
+            first is not None
+            and first < start
+            and result.streak >= _working_days_between(plan.calendar, start, as_of)
+        ):
+            # A streak older than the look-back window: count it over the whole history.
+            counts = self.day_counts(None, as_of)
+            if current.streak_rule == "block":
+                blocks = self.block_days(first, as_of)
+            result = compute_status(
+                as_of,
+                counts,
+                plan,
+                list(self.data.kind_keys),
+                first,
+                current.streak_rule,
+                blocks,
+                current.discipline_half_life_days,
+            )
+        return result
+
+
+def _working_days_between(calendar: WorkCalendar, start: dt.date, end: dt.date) -> int:
+    total, day = 0, start
+    while day <= end:
+        total += calendar.is_working_day(day)
+        day += dt.timedelta(days=1)
+    return total - 1
+
+
+def parse_amount(raw: str | Decimal) -> int:
+    """An amount of money as whole cents; refuses anything but a positive number."""
+    try:
+        value = Decimal(str(raw).strip().replace("_", ""))
+    except InvalidOperation:
+        raise InvalidInput(
+            f"amount must be a number such as 12500 or 12500.50, got {raw!r}"
+        ) from None
+    if not value.is_finite() or value <= 0:
+        raise InvalidInput(f"amount must be a positive number, got {raw!r}")
+    if value > Decimal("1e12"):
+        raise InvalidInput(f"amount {raw} is implausibly large")
+    cents = value * 100
+    if cents != cents.to_integral_value():
+        raise InvalidInput(f"amount {raw} has more than two decimals")
+    return int(cents)
+
+
+def rows_by_kind(rows: Iterable[Action]) -> dict[str, int]:
+    out: dict[str, int] = defaultdict(int)
+    for row in rows:
+        out[row.kind] += 1
+    return dict(out)
