@@ -5,8 +5,9 @@ against small hand-computed histories:
 
 * **streak**: consecutive working days with prospecting done (per ``streak_rule``);
   days off and weekends freeze it; today adds to it once done, never breaks it.
-* **buffer**: how many working days, from today on, the rep could log nothing more
-  before the rolling-30-day total falls below the rolling-30-day target.
+* **buffer**: how many working days after today the rep could log nothing before the
+  rolling-30-day total falls below the rolling-30-day target (today counts as logged
+  so far); if it is already below at the end of today, how many actions short it is.
 * **discipline score**: exponential moving average of each completed working day's
   attainment ``min(1, done / target)`` with a half-life of about two weeks.
 
@@ -86,7 +87,7 @@ def buffer(counts: DayCounts, plan: TargetPlan, as_of: dt.date) -> Buffer:
     if now.done < now.target - 1e-9:
         return Buffer(0, math.ceil(now.target - now.done - 1e-9))
     calendar = plan.calendar
-    safe = 1 if calendar.is_working_day(as_of) else 0
+    safe = 0
     any_target = now.target > 0
     for ahead in range(1, BUFFER_HORIZON_DAYS + 1):
         day = as_of + dt.timedelta(days=ahead)

@@ -1,0 +1,57 @@
+"""Shared fixtures: a store on a temp file with a fixed clock, and a CLI runner."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+
+import pendulum
+import pytest
+
+from prospector.cli import main
+from prospector.clock import FixedClock
+from prospector.store import Store
+
+NOW = pendulum.datetime(2026, 11, 23, 10, 0, tz="Europe/Amsterdam")
+"""Monday 23 November 2026, 10:00 in Amsterdam: the clock every test runs at."""
+TODAY = dt.date(2026, 11, 23)
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "prospector.db"
+
+
+@pytest.fixture
+def store(db_path: Path) -> Store:
+    opened = Store.open(db_path, clock=FixedClock(NOW))
+    opened.set_setting("timezone", "Europe/Amsterdam")
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    """Keep CLI runs away from the real user data folder."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.delenv("PROSPECTOR_DB", raising=False)
+    return tmp_path
+
+
+@pytest.fixture
+def cli(
+    db_path: Path, store: Store, capsys: pytest.CaptureFixture[str], isolated_env: Path
+) -> Callable[..., tuple[int, str, str]]:
+    """Run ``prospector --db DB ARGS`` in-process at the fixed clock time."""
+
+    def run(*args: str) -> tuple[int, str, str]:
+        capsys.readouterr()
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setattr("prospector.store.SystemClock", lambda: FixedClock(NOW))
+            code = main(["--db", str(db_path), *args])
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    return run

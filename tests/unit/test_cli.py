@@ -1,0 +1,212 @@
+"""Every headless command on its happy path and on bad input."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from prospector.cli import default_db_path, main
+from prospector.store import Store
+
+Run = Callable[..., tuple[int, str, str]]
+
+
+def rows(db: Path, table: str) -> int:
+    con = sqlite3.connect(db)
+    try:
+        return con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+    finally:
+        con.close()
+
+
+def test_log_with_count_prospect_and_next_step(cli: Run, store: Store) -> None:
+    code, out, _ = cli(
+        "log",
+        "call",
+        "--count",
+        "3",
+        "--prospect",
+        "Anna de Vries",
+        "--outcome",
+        "next_step",
+        "--next",
+        "2026-11-30",
+        "--note",
+        "call back",
+        "--minutes",
+        "9",
+    )
+    assert code == 0
+    assert "Logged 3 calls with Anna de Vries (next step) on Mon 23 Nov 2026" in out
+    assert "New prospect: Anna de Vries" in out
+    assert "3 of 20 calls done" in out
+    prospect = store.find_prospect("anna de vries")
+    assert prospect is not None and prospect.next_touch_on == dt.date(2026, 11, 30)
+    assert store.day_counts() == {dt.date(2026, 11, 23): {"call": 3}}
+
+
+def test_log_at_a_past_date(cli: Run, store: Store) -> None:
+    code, out, _ = cli("log", "email", "--at", "2026-11-20")
+    assert code == 0 and "Fri 20 Nov 2026" in out
+    assert store.day_counts() == {dt.date(2026, 11, 20): {"email": 1}}
+
+
+def test_log_at_iso_time_without_offset_is_read_in_the_rep_zone(cli: Run, store: Store) -> None:
+    cli("settings", "set", "timezone", "America/New_York")
+    assert cli("log", "call", "--at", "2026-11-20T21:30")[0] == 0
+    assert store.day_counts() == {dt.date(2026, 11, 20): {"call": 1}}
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["log", "calll"], "unknown kind 'calll'; kinds are call, email"),
+        (["log", "call", "--count", "0"], "--count must be at least 1"),
+        (["log", "call", "--count", "-4"], "--count must be at least 1"),
+        (["log", "call", "--count", "two"], "--count must be a whole number"),
+        (["log", "call", "--at", "2026-02-30"], "no such day"),
+        (["log", "call", "--at", "last tuesday"], "bad time 'last tuesday'"),
+        (["log", "call", "--outcome", "maybe"], "unknown outcome 'maybe'; outcomes are"),
+        (["log", "call", "--outcome", "next_step"], "needs the date of the next step"),
+        (["log", "call", "--next", "2026-12-01"], "--next goes with --outcome next_step"),
+        (["log", "call", "--minutes", "5000"], "minutes must be between 0 and 1440"),
+        (["log"], "required: kind"),
+        (["target", "set", "cal", "5"], "unknown kind 'cal'"),
+        (["target", "set", "call", "-1"], "COUNT must be at least"),
+        (["target", "set", "call", "5", "--per", "month"], "--per must be day or week"),
+        (["target", "set", "call", "5", "--from", "soon"], "bad date 'soon'"),
+        (["win", "lots", "--prospect", "Anna"], "amount must be a number"),
+        (["win", "-5", "--prospect", "Anna"], "amount must be a positive number"),
+        (["win", "500"], "required: --prospect"),
+        (["settings", "set", "colour", "blue"], "unknown setting 'colour'; settings are"),
+        (["settings", "set", "timezone", "Mars/Olympus"], "unknown time zone 'Mars/Olympus'"),
+        (["settings", "set", "working_days", "mon,funday"], "working_days must list weekdays"),
+        (["settings", "set", "payoff.delay_days", "0"], "between 1 and 365"),
+        (["settings", "set", "value_per_action.fax", "3"], "unknown kind 'fax'"),
+        (["status", "--as-of", "23-11-2026"], "write it as YYYY-MM-DD"),
+        (["dayoff", "add", "2026-12-24", "--reason", "party"], "unknown reason 'party'"),
+        (["dayoff", "add", "2026-12-24", "--to", "2026-12-20"], "before the start date"),
+        (["frobnicate"], "invalid choice: 'frobnicate'"),
+    ],
+)
+def test_bad_input_is_one_line_exit_2_and_writes_nothing(
+    cli: Run, db_path: Path, args: list[str], message: str
+) -> None:
+    before = {t: rows(db_path, t) for t in ("action", "prospect", "target", "win", "setting")}
+    code, out, err = cli(*args)
+    assert code == 2
+    assert message in err
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert out == ""
+    after = {t: rows(db_path, t) for t in before}
+    assert after == before
+
+
+def test_target_set_and_list(cli: Run) -> None:
+    assert cli("target", "set", "call", "25", "--per", "day", "--from", "2026-11-01")[0] == 0
+    code, out, _ = cli("target", "set", "visit", "4", "--per", "week", "--from", "2026-12-01")
+    assert code == 0 and "From 2026-12-01: 4 visits a week." in out
+    code, out, _ = cli("target", "list", "--json")
+    listed = {(t["kind"], t["count"], t["in_force"]) for t in json.loads(out)["targets"]}
+    assert ("call", 25, True) in listed
+    assert ("visit", 2, True) in listed and ("visit", 4, False) in listed
+    assert ("call", 20, True) not in listed
+    code, out, _ = cli("target", "list")
+    assert "Call" in out and "from 2026-11-01" in out and "(scheduled)" in out
+
+
+def test_win(cli: Run, store: Store) -> None:
+    code, out, _ = cli("win", "12500.50", "--prospect", "Bakker BV", "--at", "2026-11-20")
+    assert code == 0 and "Won EUR 12,500.50 with Bakker BV on Fri 20 Nov 2026." in out
+    [won] = store.wins()
+    assert won.amount_cents == 1_250_050 and won.local_date == dt.date(2026, 11, 20)
+
+
+def test_settings_show_and_set(cli: Run) -> None:
+    code, out, _ = cli("settings", "set", "revenue_target_month", "40000")
+    assert code == 0 and out.strip() == "revenue_target_month = 40000"
+    cli("settings", "set", "value_per_action.call", "55.5")
+    code, out, _ = cli("settings", "show", "--json")
+    shown = json.loads(out)
+    assert shown["revenue_target_month"] == {"value": "40000", "default": False}
+    assert shown["value_per_action.call"]["value"] == "55.5"
+    assert shown["currency"] == {"value": "EUR", "default": True}
+    assert shown["payoff.delay_days"]["value"] == "30"
+    code, out, _ = cli("settings", "show")
+    assert "working_days" in out and "mon,tue,wed,thu,fri  (default)" in out
+
+
+def test_status_json_contract(cli: Run) -> None:
+    cli("log", "call", "--count", "4", "--at", "2026-11-20")
+    cli("log", "call", "--count", "2")
+    code, out, _ = cli("status", "--json")
+    assert code == 0
+    status = json.loads(out)
+    assert status["as_of"] == "2026-11-23"
+    assert status["today"]["call"] == {"done": 2, "target": 20}
+    assert status["week"]["call"] == {"done": 2, "target": 100}
+    assert status["week"]["visit"]["target"] == 2
+    assert status["streak"] == 2
+    # Tracking began Fri 20 Nov: two working days of 20+10+5+0.4+0.6 = 36 asked.
+    assert status["rolling_30"] == {"done": 6, "target": 72}
+    assert status["buffer"] == {
+        "working_days": 0,
+        "actions_short": 66,
+        "text": "behind: 66 actions short",
+    }
+    assert status["discipline_score"] == pytest.approx(4 / 36, abs=1e-3)
+    code, out, _ = cli("status", "--json", "--as-of", "2026-11-20")
+    assert json.loads(out)["today"]["call"]["done"] == 4
+
+
+def test_status_text_and_a_day_off(cli: Run) -> None:
+    cli("log", "call", "--at", "2026-11-20")
+    assert cli("dayoff", "add", "2026-11-23", "--to", "2026-11-27")[0] == 0
+    code, out, _ = cli("status")
+    assert code == 0
+    assert "Monday 23 November 2026 (Europe/Amsterdam)" in out
+    assert "day off (vacation)" in out
+    assert json.loads(cli("status", "--json")[1])["day_off"] == "vacation"
+
+
+def test_dayoff_add_and_list(cli: Run) -> None:
+    code, out, _ = cli("dayoff", "add", "2026-12-24", "--to", "2026-12-28", "--reason", "holiday")
+    assert code == 0 and "Marked 3 working days off (holiday)" in out  # Sat/Sun skipped
+    code, out, _ = cli("dayoff", "list", "--json")
+    assert [d["day"] for d in json.loads(out)] == ["2026-12-24", "2026-12-25", "2026-12-28"]
+
+
+def test_unreadable_database_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bad = tmp_path / "broken.db"
+    bad.write_bytes(b"\x00garbage" * 100)
+    before = bad.read_bytes()
+    assert main(["--db", str(bad), "status"]) == 2
+    err = capsys.readouterr().err
+    assert str(bad) in err and "not a Prospector database" in err
+    assert bad.read_bytes() == before
+
+
+def test_damaged_sqlite_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bad = tmp_path / "damaged.db"
+    bad.write_bytes(b"SQLite format 3\x00" + b"\xff" * 4000)
+    assert main(["--db", str(bad), "status"]) == 2
+    err = capsys.readouterr().err
+    assert "damaged" in err and "Traceback" not in err
+
+
+def test_database_location_flag_beats_env_beats_default(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, isolated_env: Path
+) -> None:
+    default = default_db_path()
+    assert default.name == "prospector.db" and str(isolated_env) in str(default)
+    env_db, flag_db = tmp_path / "env.db", tmp_path / "flag.db"
+    monkeypatch.setenv("PROSPECTOR_DB", str(env_db))
+    assert default_db_path() == env_db
+    assert main(["log", "call"]) == 0
+    assert main(["--db", str(flag_db), "log", "email", "--count", "2"]) == 0
+    assert rows(env_db, "action") == 1 and rows(flag_db, "action") == 2

@@ -1,0 +1,115 @@
+"""The database file: pragmas, schema under Alembic, backups, refusing foreign files."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from prospector.db import SCHEMA_HEAD, backup_file, make_engine, open_database
+from prospector.errors import DatabaseError
+from prospector.store import Store
+
+
+def test_every_connection_gets_the_safety_pragmas(db_path: Path) -> None:
+    engine = open_database(db_path)
+    with engine.connect() as conn:
+        read = {
+            name: conn.execute(text(f"PRAGMA {name}")).scalar()
+            for name in ("journal_mode", "synchronous", "foreign_keys", "busy_timeout")
+        }
+    assert read["journal_mode"] == "wal"
+    assert read["synchronous"] == 2  # FULL
+    assert read["foreign_keys"] == 1
+    assert read["busy_timeout"] >= 5000
+
+
+def test_migration_from_an_empty_file_creates_every_table(db_path: Path) -> None:
+    db_path.touch()
+    open_database(db_path)
+    con = sqlite3.connect(db_path)
+    tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    version = con.execute("SELECT version_num FROM alembic_version").fetchone()[0]
+    con.close()
+    expected = {"action", "prospect", "target", "win", "block", "review", "day_off", "setting"}
+    assert expected <= tables
+    assert version == SCHEMA_HEAD
+
+
+def test_schema_head_matches_the_alembic_scripts() -> None:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    from prospector.db import MIGRATIONS
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    assert ScriptDirectory.from_config(config).get_current_head() == SCHEMA_HEAD
+
+
+def test_models_and_migrations_agree(db_path: Path) -> None:
+    """Autogenerate against a migrated file finds nothing to change."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+    from sqlmodel import SQLModel
+
+    engine = open_database(db_path)
+    with engine.connect() as conn:
+        context = MigrationContext.configure(conn, opts={"compare_type": True})
+        assert compare_metadata(context, SQLModel.metadata) == []
+
+
+def test_reopening_a_current_database_keeps_its_data(store: Store, db_path: Path) -> None:
+    store.log_actions("call", count=2)
+    store.close()
+    again = Store.open(db_path)
+    assert again.action_count() == 2
+
+
+def test_backup_is_a_verified_copy(store: Store, db_path: Path, tmp_path: Path) -> None:
+    store.log_actions("email", count=3)
+    dest = backup_file(db_path, tmp_path / "copy.db")
+    con = sqlite3.connect(dest)
+    assert con.execute("SELECT count(*) FROM action").fetchone()[0] == 3
+    assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    con.close()
+    assert not (tmp_path / "copy.db.partial").exists()
+
+
+def _unchanged_after_refusal(path: Path, match: str) -> None:
+    before = path.read_bytes()
+    with pytest.raises(DatabaseError, match=match):
+        open_database(path)
+    assert path.read_bytes() == before
+
+
+def test_a_file_that_is_not_sqlite_is_refused_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "notes.db"
+    path.write_text("my shopping list\n")
+    _unchanged_after_refusal(path, "not a Prospector database")
+
+
+def test_another_programs_database_is_refused_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "other.db"
+    con = sqlite3.connect(path)
+    con.execute("CREATE TABLE recipes (name TEXT)")
+    con.commit()
+    con.close()
+    _unchanged_after_refusal(path, "another program")
+
+
+def test_a_newer_schema_is_refused_untouched(db_path: Path) -> None:
+    open_database(db_path).dispose()
+    con = sqlite3.connect(db_path)
+    con.execute("UPDATE alembic_version SET version_num = '9999'")
+    con.commit()
+    con.close()
+    _unchanged_after_refusal(db_path, "newer version of Prospector")
+
+
+def test_in_memory_engine_for_quick_checks() -> None:
+    engine = make_engine(":memory:")
+    with engine.connect() as conn:
+        assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1

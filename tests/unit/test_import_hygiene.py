@@ -1,0 +1,60 @@
+"""The core never imports Textual: headless commands stay fast and usable in scripts."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+CORE_MODULES = [
+    "prospector.cli",
+    "prospector.commands",
+    "prospector.store",
+    "prospector.status",
+    "prospector.settings",
+    "prospector.clock",
+    "prospector.db",
+    "prospector.demo",
+]
+
+
+def test_core_modules_do_not_import_textual() -> None:
+    code = (
+        "import importlib, sys\n"
+        f"for name in {CORE_MODULES!r}:\n"
+        "    importlib.import_module(name)\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'screens')))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_a_headless_command_does_not_import_textual_or_alembic(tmp_path: Path) -> None:
+    db = tmp_path / "p.db"
+    subprocess.run(
+        [sys.executable, "-m", "prospector", "--db", str(db), "status"],
+        check=True,
+        capture_output=True,
+    )
+    code = (
+        "import sys\n"
+        "from prospector.cli import main\n"
+        f"main(['--db', {str(db)!r}, 'log', 'call'])\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'textual', 'alembic'}))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_screens_never_touch_sql_directly() -> None:
+    screens = Path(__file__).resolve().parents[2] / "screens"
+    for path in screens.rglob("*.py"):
+        source = path.read_text()
+        for forbidden in (
+            "import sqlalchemy",
+            "from sqlalchemy",
+            "import sqlmodel",
+            "from sqlmodel",
+            "import sqlite3",
+        ):
+            assert forbidden not in source, f"{path.name} uses {forbidden!r}"
