@@ -77,7 +77,7 @@ def log(store: Store, args: argparse.Namespace) -> int:
         print(f"New prospect: {prospect.name}.")
     if next_on:
         print(f"Next step on {next_on:%a %d %b %Y}.")
-    progress = store.status(day).today[args.kind]
+    progress = store.progress_on(day, args.kind)
     if progress.target:
         print(f"{day:%a %d %b}: {progress.done} of {_num(progress.target)} {label}s done.")
     return 0

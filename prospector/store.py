@@ -27,7 +27,7 @@ from prospector.errors import InvalidInput, NotFound
 from prospector.models import Action, Block, DayOff, Prospect, Setting, Target, Win
 from prospector.settings import Settings
 from prospector.shipped import ShippedData, shipped
-from prospector.status import DISCIPLINE_LOOKBACK_DAYS, Status, compute_status
+from prospector.status import DISCIPLINE_LOOKBACK_DAYS, Progress, Status, compute_status
 from prospector.targets import TargetPlan, TargetRule, WorkCalendar
 
 SOURCES = ("cold", "referral", "inbound", "event", "existing_customer")
@@ -368,6 +368,12 @@ class Store:
 
     # Status
 
+    def progress_on(self, day: dt.date, kind: str) -> Progress:
+        """Done and target for one kind on one day: the quick answer after a log."""
+        plan = TargetPlan(self.target_rules(), self.calendar())
+        done = self.day_counts(day, day).get(day, {}).get(kind, 0)
+        return Progress(done, plan.share(kind, day))
+
     def status(self, as_of: dt.date | None = None) -> Status:
         """Every figure of the status line as of the end of ``as_of`` (default today)."""
         as_of = as_of or self.today()
@@ -407,6 +413,77 @@ class Store:
                 current.discipline_half_life_days,
             )
         return result
+
+    # Bulk history (demo data, imports)
+
+    def insert_history_bulk(
+        self,
+        *,
+        prospects: Sequence[Mapping[str, Any]] = (),
+        blocks: Sequence[Mapping[str, Any]] = (),
+        actions: Iterable[Mapping[str, Any]] = (),
+        wins: Sequence[Mapping[str, Any]] = (),
+        days_off: Sequence[Mapping[str, Any]] = (),
+        batch_size: int = 20_000,
+    ) -> dict[str, int]:
+        """Write a prepared history in one transaction, so it lands whole or not at all.
+
+        Demo data and imports write up to a million rows at once: one transaction keeps
+        that fast, and an interrupted run leaves no half history behind that a second run
+        would then duplicate. Prospects and blocks only get their ids when inserted, so
+        actions and wins name them by position: ``prospect_ref`` is an index into
+        ``prospects`` and ``block_ref`` one into ``blocks`` (None: no link); every other
+        key is a column of the table, given in full as for ``insert_actions_bulk``.
+        ``actions`` may be a generator: it is consumed in batches, never held whole.
+        A day off replaces an existing mark of the same day, as in ``add_days_off``.
+        Returns the rows written per table.
+        """
+        from itertools import islice
+
+        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+        refs = ("prospect_ref", "block_ref")
+        written = {"prospects": 0, "blocks": 0, "actions": 0, "wins": 0, "days_off": 0}
+        with self.engine.begin() as conn:
+            prospect_ids = [
+                conn.execute(sa.insert(Prospect).values(**row)).inserted_primary_key[0]
+                for row in prospects
+            ]
+            block_ids = [
+                conn.execute(sa.insert(Block).values(**row)).inserted_primary_key[0]
+                for row in blocks
+            ]
+
+            def linked(row: Mapping[str, Any]) -> dict[str, Any]:
+                out = {key: value for key, value in row.items() if key not in refs}
+                if "prospect_ref" in row:
+                    ref = row["prospect_ref"]
+                    out["prospect_id"] = None if ref is None else prospect_ids[ref]
+                if "block_ref" in row:
+                    ref = row["block_ref"]
+                    out["block_id"] = None if ref is None else block_ids[ref]
+                return out
+
+            rows = iter(actions)
+            while batch := [linked(row) for row in islice(rows, batch_size)]:
+                conn.execute(sa.insert(Action), batch)
+                written["actions"] += len(batch)
+            if wins:
+                conn.execute(sa.insert(Win), [linked(row) for row in wins])
+            if days_off:
+                upsert = sqlite_insert(DayOff)
+                upsert = upsert.on_conflict_do_update(
+                    index_elements=["day"],
+                    set_={"reason": upsert.excluded.reason, "note": upsert.excluded.note},
+                )
+                conn.execute(upsert, [{"note": "", **row} for row in days_off])
+        written.update(
+            prospects=len(prospect_ids),
+            blocks=len(block_ids),
+            wins=len(wins),
+            days_off=len(days_off),
+        )
+        return written
 
 
 def _working_days_between(calendar: WorkCalendar, start: dt.date, end: dt.date) -> int:
