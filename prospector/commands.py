@@ -97,7 +97,7 @@ def target(store: Store, args: argparse.Namespace) -> int:
         today = store.today()
         in_force = store.targets_in_force(today)
         rules = store.target_rules()
-        listed = [
+        listed: list[dict[str, Any]] = [
             {
                 "kind": r.kind,
                 "count": r.count,

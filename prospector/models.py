@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from typing import Any
 
 import pendulum
 import sqlalchemy as sa
@@ -44,8 +45,8 @@ def new_uid() -> str:
     return uuid.uuid4().hex
 
 
-def _instant(**kw: object) -> object:
-    return Field(sa_type=UTCDateTime, **kw)  # type: ignore[arg-type]
+def _instant(**kw: Any) -> Any:
+    return Field(sa_type=UTCDateTime, **kw)  # type: ignore[call-overload]
 
 
 class Prospect(SQLModel, table=True):
@@ -60,17 +61,17 @@ class Prospect(SQLModel, table=True):
     stopped: bool = False
     next_touch_on: dt.date | None = Field(default=None, index=True)
     note: str = ""
-    created_at: dt.datetime = _instant()  # type: ignore[assignment]
+    created_at: dt.datetime = _instant()
 
 
 class Block(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     uid: str = Field(default_factory=new_uid, unique=True)
-    started_at: dt.datetime = _instant()  # type: ignore[assignment]
+    started_at: dt.datetime = _instant()
     tz: str
     local_date: dt.date = Field(index=True)
     planned_minutes: int
-    ended_at: dt.datetime | None = _instant(default=None, nullable=True)  # type: ignore[assignment]
+    ended_at: dt.datetime | None = _instant(default=None, nullable=True)
     actual_minutes: int | None = None
     interruptions: int = 0
 
@@ -80,7 +81,7 @@ class Action(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     uid: str = Field(default_factory=new_uid, unique=True)
-    at: dt.datetime = _instant()  # type: ignore[assignment]
+    at: dt.datetime = _instant()
     tz: str
     local_date: dt.date
     kind: str
@@ -98,7 +99,7 @@ class Target(SQLModel, table=True):
     count: int
     per: str = "day"
     effective_from: dt.date
-    created_at: dt.datetime = _instant()  # type: ignore[assignment]
+    created_at: dt.datetime = _instant()
 
 
 class Win(SQLModel, table=True):
@@ -106,7 +107,7 @@ class Win(SQLModel, table=True):
     uid: str = Field(default_factory=new_uid, unique=True)
     amount_cents: int
     currency: str
-    at: dt.datetime = _instant()  # type: ignore[assignment]
+    at: dt.datetime = _instant()
     tz: str
     local_date: dt.date = Field(index=True)
     prospect_id: int | None = Field(default=None, foreign_key="prospect.id", index=True)
@@ -129,10 +130,10 @@ class Review(SQLModel, table=True):
     got_in_the_way: str = ""
     commitments: str = ""
     commitments_kept: bool | None = None
-    updated_at: dt.datetime = _instant()  # type: ignore[assignment]
+    updated_at: dt.datetime = _instant()
 
 
 class Setting(SQLModel, table=True):
     key: str = Field(primary_key=True)
     value: str
-    updated_at: dt.datetime = _instant()  # type: ignore[assignment]
+    updated_at: dt.datetime = _instant()
