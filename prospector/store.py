@@ -224,16 +224,15 @@ class Store:
         self, start: dt.date | None = None, end: dt.date | None = None
     ) -> dict[dt.date, dict[str, int]]:
         """Actions per local day and kind, from an index-only ``GROUP BY``."""
-        stmt = select(Action.local_date, Action.kind, func.count()).group_by(
-            Action.local_date, Action.kind
-        )
+        day_col, kind_col = col(Action.local_date), col(Action.kind)
+        stmt = sa.select(day_col, kind_col, sa.func.count()).group_by(day_col, kind_col)
         if start is not None:
-            stmt = stmt.where(Action.local_date >= start)
+            stmt = stmt.where(day_col >= start)
         if end is not None:
-            stmt = stmt.where(Action.local_date <= end)
+            stmt = stmt.where(day_col <= end)
         out: dict[dt.date, dict[str, int]] = defaultdict(dict)
         with self._session() as s:
-            for day, kind, n in s.exec(stmt):
+            for day, kind, n in s.execute(stmt):
                 out[day][kind] = n
         return dict(out)
 
@@ -358,13 +357,13 @@ class Store:
 
     def block_days(self, start: dt.date, end: dt.date) -> set[dt.date]:
         with self._session() as s:
-            rows = s.exec(
-                select(Block.local_date)
+            rows = s.execute(
+                sa.select(col(Block.local_date))
                 .where(col(Block.ended_at).is_not(None))
-                .where(Block.local_date >= start, Block.local_date <= end)
+                .where(col(Block.local_date) >= start, col(Block.local_date) <= end)
                 .distinct()
             )
-            return set(rows)
+            return {row[0] for row in rows}
 
     # Status
 
@@ -375,44 +374,46 @@ class Store:
         return Progress(done, plan.share(kind, day))
 
     def status(self, as_of: dt.date | None = None) -> Status:
-        """Every figure of the status line as of the end of ``as_of`` (default today)."""
-        as_of = as_of or self.today()
+        """Every figure of the status line as of ``as_of`` (default: today, under way).
+
+        A past ``as_of`` is judged as a finished day; today's own target counts against
+        the rep only once today is over.
+        """
         current = self.settings()
-        plan = TargetPlan(self.target_rules(), self.calendar())
-        start = as_of - dt.timedelta(days=DISCIPLINE_LOOKBACK_DAYS + 7)
-        counts = self.day_counts(start, as_of)
+        today = local_date(self.now(), current.timezone)
+        as_of = as_of or today
         first = self.first_action_day()
-        blocks = self.block_days(start, as_of) if current.streak_rule == "block" else set()
-        result = compute_status(
-            as_of,
-            counts,
-            plan,
-            list(self.data.kind_keys),
-            first,
-            current.streak_rule,
-            blocks,
-            current.discipline_half_life_days,
-        )
-        if (
-            first is not None
-            and first < start
-            and result.streak >= _working_days_between(plan.calendar, start, as_of)
-        ):
-            # A streak older than the look-back window: count it over the whole history.
-            counts = self.day_counts(None, as_of)
-            if current.streak_rule == "block":
-                blocks = self.block_days(first, as_of)
-            result = compute_status(
+        calendar = WorkCalendar(frozenset(current.working_days), self.days_off(), first or today)
+        plan = TargetPlan(self.target_rules(), calendar)
+        start = as_of - dt.timedelta(days=DISCIPLINE_LOOKBACK_DAYS + 7)
+
+        def compute(counts_from: dt.date | None) -> Status:
+            block_from = counts_from or first or as_of
+            blocks = self.block_days(block_from, as_of) if current.streak_rule == "block" else set()
+            return compute_status(
                 as_of,
-                counts,
+                self.day_counts(counts_from, as_of),
                 plan,
                 list(self.data.kind_keys),
                 first,
                 current.streak_rule,
                 blocks,
                 current.discipline_half_life_days,
+                day_over=as_of < today,
             )
+
+        result = compute(start)
+        if (
+            first is not None
+            and first < start
+            and result.streak >= _working_days_between(calendar, start, as_of)
+        ):
+            # A streak older than the look-back window: count it over the whole history.
+            result = compute(None)
         return result
+
+    def has_actions(self) -> bool:
+        return self.first_action_day() is not None
 
     # Bulk history (demo data, imports)
 
@@ -446,13 +447,9 @@ class Store:
         written = {"prospects": 0, "blocks": 0, "actions": 0, "wins": 0, "days_off": 0}
         with self.engine.begin() as conn:
             prospect_ids = [
-                conn.execute(sa.insert(Prospect).values(**row)).inserted_primary_key[0]
-                for row in prospects
+                _new_id(conn.execute(sa.insert(Prospect).values(**row))) for row in prospects
             ]
-            block_ids = [
-                conn.execute(sa.insert(Block).values(**row)).inserted_primary_key[0]
-                for row in blocks
-            ]
+            block_ids = [_new_id(conn.execute(sa.insert(Block).values(**row))) for row in blocks]
 
             def linked(row: Mapping[str, Any]) -> dict[str, Any]:
                 out = {key: value for key, value in row.items() if key not in refs}
@@ -484,6 +481,12 @@ class Store:
             days_off=len(days_off),
         )
         return written
+
+
+def _new_id(result: sa.CursorResult[Any]) -> int:
+    key = result.inserted_primary_key
+    assert key is not None
+    return int(key[0])
 
 
 def _working_days_between(calendar: WorkCalendar, start: dt.date, end: dt.date) -> int:

@@ -130,8 +130,8 @@ def outlook_sentence(rolling: Progress, window_days: int) -> str:
     """What the last 30 days mean for the days they pay off over (Blount's 30-day rule)."""
     if rolling.target <= 0:
         return (
-            f"Nothing was asked of the last {ROLLING_DAYS} days, so there is no gap "
-            f"for the next {window_days} days to feel."
+            f"No target has fallen due in the last {ROLLING_DAYS} days yet (today's counts "
+            f"once the day is over). What you log now pays off over the next {window_days} days."
         )
     share = round(100 * rolling.done / rolling.target)
     if rolling.done >= rolling.target - 1e-9:

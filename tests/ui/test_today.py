@@ -71,6 +71,7 @@ async def test_an_empty_database_tells_a_new_rep_how_to_start(store: Store) -> N
 
 
 async def test_logged_calls_count_against_the_call_target(store: Store) -> None:
+    store.log_actions("call", pendulum.datetime(2026, 11, 20, 9, tz="Europe/Amsterdam"), count=2)
     store.log_actions("call", count=3)
     app = make_app(store, store.clock)
     async with app.run_test(size=SIZE) as pilot:
@@ -83,11 +84,12 @@ async def test_logged_calls_count_against_the_call_target(store: Store) -> None:
         assert table(app, "week")["Visit"] == "0 / 2"
         bar = app.screen.query_one("#today", TargetTable).query(ProgressBar).first()
         assert (bar.progress, bar.total) == (3, 20)
-        assert figures(app)["Streak"] == "1 working day"
+        assert figures(app)["Streak"] == "2 working days"
         assert figures(app)["Buffer"] == store.status().buffer.describe()
         outlook = shown(app.screen.query_one("#outlook", Static))
-        assert (
-            outlook == "Your last 30 days are at 8% of target: the next 90 days will feel that gap."
+        # Friday asked 36 actions; today's target counts once today is over.
+        assert outlook == (
+            "Your last 30 days are at 14% of target: the next 90 days will feel that gap."
         )
 
 
@@ -223,8 +225,8 @@ async def test_ctrl_q_quits(store: Store) -> None:
         (
             0,
             0,
-            "Nothing was asked of the last 30 days, "
-            "so there is no gap for the next 90 days to feel.",
+            "No target has fallen due in the last 30 days yet (today's counts once the day "
+            "is over). What you log now pays off over the next 90 days.",
         ),
     ],
 )

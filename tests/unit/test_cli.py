@@ -152,16 +152,19 @@ def test_status_json_contract(cli: Run) -> None:
     assert status["week"]["call"] == {"done": 2, "target": 100}
     assert status["week"]["visit"]["target"] == 2
     assert status["streak"] == 2
-    # Tracking began Fri 20 Nov: two working days of 20+10+5+0.4+0.6 = 36 asked.
-    assert status["rolling_30"] == {"done": 6, "target": 72}
+    # Tracking began Fri 20 Nov: one finished working day asking 20+10+5+0.4+0.6 = 36;
+    # today's target counts only once today is over.
+    assert status["rolling_30"] == {"done": 6, "target": 36}
     assert status["buffer"] == {
         "working_days": 0,
-        "actions_short": 66,
-        "text": "behind: 66 actions short",
+        "actions_short": 30,
+        "text": "behind: 30 actions short",
     }
     assert status["discipline_score"] == pytest.approx(4 / 36, abs=1e-3)
     code, out, _ = cli("status", "--json", "--as-of", "2026-11-20")
-    assert json.loads(out)["today"]["call"]["done"] == 4
+    past = json.loads(out)
+    assert past["today"]["call"]["done"] == 4
+    assert past["rolling_30"] == {"done": 4, "target": 36}  # a past day is a finished day
 
 
 def test_status_text_and_a_day_off(cli: Run) -> None:

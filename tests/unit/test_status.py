@@ -37,6 +37,7 @@ class TestStreak:
         # Mon 2 - Fri 6 Nov done, Mon 9 missed, Tue 10 - Thu 12 done; as of Fri 13.
         history = calls(d(2), d(3), d(4), d(5), d(6), d(10), d(11), d(12))
         assert streak(history, plan(), d(13), d(2)) == 3
+        assert streak(history, plan(), d(13), d(2), day_over=True) == 0
         history[d(13)] = {"call": 1}
         assert streak(history, plan(), d(13), d(2)) == 4
 
@@ -69,14 +70,14 @@ class TestBuffer:
         # After n empty days the window holds 12 * (30 - n) >= 300 while n <= 5.
         as_of = d(30)
         history = calls(*days(as_of - dt.timedelta(days=29), as_of), n=12)
-        result = buffer(history, plan(EVERY_DAY), as_of)
+        result = buffer(history, plan(EVERY_DAY), as_of, day_over=True)
         assert (result.working_days, result.actions_short) == (5, 0)
         assert result.describe() == "safe for 5 working days"
 
     def test_behind_says_how_many_actions_short(self) -> None:
         as_of = d(30)
         history = calls(*days(as_of - dt.timedelta(days=29), as_of), n=8)
-        result = buffer(history, plan(EVERY_DAY), as_of)
+        result = buffer(history, plan(EVERY_DAY), as_of, day_over=True)
         assert (result.working_days, result.actions_short) == (0, 60)
         assert result.describe() == "behind: 60 actions short"
 
@@ -86,7 +87,7 @@ class TestBuffer:
         window = list(days(as_of - dt.timedelta(days=29), as_of))
         off = {day: "vacation" for day in window[10:15]}
         history = calls(*[day for day in window if day not in off], n=8)
-        assert buffer(history, plan(EVERY_DAY, off), as_of).actions_short == 50
+        assert buffer(history, plan(EVERY_DAY, off), as_of, day_over=True).actions_short == 50
 
     def test_weekends_are_skipped_when_counting_safe_days(self) -> None:
         # Mon-Fri target 10; Fri 27 Nov; 22 working days in the window, 220 asked.
@@ -96,15 +97,30 @@ class TestBuffer:
         # Done 242 of 220. Sat 28 and Sun 29 drop Thu 29 and Fri 30 Oct (231/210,
         # 220/200); Mon 30 Nov: 220 of 210, safe; Tue 1 Dec: 220 of 220, safe;
         # Wed 2 Dec drops Mon 2 Nov: 209 of 220, short. So two safe working days.
-        result = buffer(history, plan(), as_of)
+        result = buffer(history, plan(), as_of, day_over=True)
         assert result.working_days == 2
+
+    def test_today_counts_against_the_buffer_only_once_it_is_over(self) -> None:
+        # Exactly on pace through yesterday (10 a day), nothing yet today, 9:00.
+        as_of = d(30)
+        history = calls(*days(as_of - dt.timedelta(days=29), as_of - dt.timedelta(days=1)), n=10)
+        morning = buffer(history, plan(EVERY_DAY), as_of)
+        assert (morning.working_days, morning.actions_short) == (0, 0)
+        assert morning.describe() == "no slack: today's target needed"
+        # The same day once it is over, still with nothing logged: 10 short.
+        assert buffer(history, plan(EVERY_DAY), as_of, day_over=True).actions_short == 10
+        # 20 done today: today and one more day could pass with nothing logged.
+        history[as_of] = {"call": 20}
+        assert buffer(history, plan(EVERY_DAY), as_of).working_days == 2
 
     def test_no_target_owed_before_tracking_began(self) -> None:
         as_of = d(30)
         history = calls(as_of, n=10)
         result = buffer(history, plan(EVERY_DAY, tracking_from=as_of), as_of)
         assert result.actions_short == 0
-        assert rolling(history, plan(EVERY_DAY, tracking_from=as_of), as_of).target == 10
+        tracked = plan(EVERY_DAY, tracking_from=as_of)
+        assert rolling(history, tracked, as_of).target == 0
+        assert rolling(history, tracked, as_of, day_over=True).target == 10
 
     def test_no_targets_at_all(self) -> None:
         none = plan(rules=[TargetRule("call", 0, "day", LONG_AGO)])
@@ -133,6 +149,7 @@ class TestDisciplineScore:
     def test_today_does_not_count_until_it_is_over(self) -> None:
         history = calls(d(9), n=10)
         assert discipline_score(history, plan(), d(9), d(9)) is None
+        assert discipline_score(history, plan(), d(9), d(9), day_over=True) == 1.0
         assert discipline_score(history, plan(), d(10), d(9)) == 1.0
 
 
