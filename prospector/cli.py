@@ -60,7 +60,7 @@ def build_parser() -> argparse.ArgumentParser:
     tsub = target.add_subparsers(dest="target_command", parser_class=_Parser, metavar="ACTION")
     tset = tsub.add_parser("set", help="set a target, in force from a date")
     tset.add_argument("kind")
-    tset.add_argument("count", type=_int("COUNT"))
+    tset.add_argument("count", type=_int("COUNT", low=0), help="0 removes the target")
     tset.add_argument("--per", default="day", help="day or week")
     tset.add_argument("--from", dest="from_", help="first day it applies (default today)")
     tlist = tsub.add_parser("list", help="targets in force and scheduled")
@@ -149,9 +149,12 @@ def _run(args: argparse.Namespace) -> int:
         if args.command is not None:
             raise InvalidInput("--demo opens the app; it cannot be combined with a command")
         folder = Path(tempfile.mkdtemp(prefix="prospector-demo-"))
-        store = commands.open_store(folder / "demo.db")
+        path = folder / "demo.db"
+        store = commands.open_store(path)
         commands.fill_demo(store, seed=7)
-        return _open_tui(store)
+        code = _open_tui(store)
+        print(f"The demo database is kept at {path}; reopen it with: prospector --db {path}")
+        return code
     db = args.db or default_db_path()
     store = commands.open_store(db)
     if args.command is None:

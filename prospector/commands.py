@@ -69,17 +69,19 @@ def log(store: Store, args: argparse.Namespace) -> int:
         minutes=args.minutes,
     )
     day = rows[0].local_date
-    label = store.data.kind(args.kind).label.lower()
+    kind = store.data.kind(args.kind)
     outcome = next(o.label for o in store.data.outcomes if o.key == args.outcome).lower()
     who = f" with {prospect.name}" if prospect else ""
-    print(f"Logged {_plural(len(rows), label)}{who} ({outcome}) on {day:%a %d %b %Y}.")
+    print(f"Logged {kind.count(len(rows))}{who} ({outcome}) on {day:%a %d %b %Y}.")
     if created and prospect:
         print(f"New prospect: {prospect.name}.")
     if next_on:
         print(f"Next step on {next_on:%a %d %b %Y}.")
-    progress = store.progress_on(day, args.kind)
-    if progress.target:
-        print(f"{day:%a %d %b}: {progress.done} of {_num(progress.target)} {label}s done.")
+    per, progress = store.progress_on(day, args.kind)
+    if per == "day":
+        print(f"{day:%a %d %b}: {progress.done} of {kind.count(_num(progress.target))} done.")
+    elif per == "week":
+        print(f"Week {day:%V}: {progress.done} of {kind.count(_num(progress.target))} done.")
     return 0
 
 
@@ -87,11 +89,11 @@ def target(store: Store, args: argparse.Namespace) -> int:
     if args.target_command == "set":
         start = parse_date(args.from_, store.today()) if args.from_ else None
         row = store.set_target(args.kind, args.count, args.per, start)
-        label = store.data.kind(row.kind).label.lower()
+        kind = store.data.kind(row.kind)
         if row.count == 0:
-            print(f"From {row.effective_from}: no target for {label}s.")
+            print(f"From {row.effective_from}: no target for {kind.plural}.")
         else:
-            print(f"From {row.effective_from}: {_plural(row.count, label)} a {row.per}.")
+            print(f"From {row.effective_from}: {kind.count(row.count)} a {row.per}.")
         return 0
     if args.target_command == "list":
         today = store.today()
@@ -199,11 +201,21 @@ def status(store: Store, args: argparse.Namespace) -> int:
     print(f"{result.as_of:%A %d %B %Y} ({tz})")
     if result.today_off:
         print(f"Today is a day off ({result.today_off}): no target, the streak is frozen.")
-    for title, figures in (("Today", result.today), ("This week", result.week)):
-        print(f"\n{title:<18}{'done':>6}{'target':>8}")
-        for kind, p in figures.items():
-            if p.target or p.done:
-                print(f"  {labels[kind]:<16}{p.done:>6}{_num(p.target):>8}  {_bar(p)}")
+    in_force = store.targets_in_force(result.as_of)
+    print(f"\n{'Today':<18}{'done':>6}{'target':>8}")
+    for kind, p in result.today.items():
+        rule = in_force.get(kind)
+        if rule is not None and rule.per == "day" and p.target:
+            print(f"  {labels[kind]:<16}{p.done:>6}{_num(p.target):>8}  {_bar(p)}")
+        elif p.done:
+            note = "weekly target" if rule is not None else "no target"
+            print(f"  {labels[kind]:<16}{p.done:>6}{'-':>8}  ({note})")
+    print(f"\n{'This week':<18}{'done':>6}{'target':>8}")
+    for kind, p in result.week.items():
+        if p.target:
+            print(f"  {labels[kind]:<16}{p.done:>6}{_num(p.target):>8}  {_bar(p)}")
+        elif p.done:
+            print(f"  {labels[kind]:<16}{p.done:>6}{'-':>8}  (no target)")
     r30 = result.rolling_30
     share = f" ({r30.done / r30.target:.0%})" if r30.target else ""
     print(f"\nLast 30 days: {r30.done} of {_num(r30.target)} targeted actions{share}")

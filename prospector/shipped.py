@@ -29,7 +29,13 @@ class Kind(_Strict):
     key: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     hotkey: str = Field(min_length=1, max_length=1)
     label: str = Field(min_length=1)
+    noun: str = Field(min_length=1)
+    plural: str = Field(min_length=1)
     contact_rate: float = Field(ge=0, le=1)
+
+    def count(self, n: int | float) -> str:
+        """``1 call``, ``3 calls``: how a sentence names ``n`` of these."""
+        return f"{n:g} {self.noun if n == 1 else self.plural}"
 
 
 class Outcome(_Strict):

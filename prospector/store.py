@@ -367,11 +367,23 @@ class Store:
 
     # Status
 
-    def progress_on(self, day: dt.date, kind: str) -> Progress:
-        """Done and target for one kind on one day: the quick answer after a log."""
+    def progress_on(self, day: dt.date, kind: str) -> tuple[str, Progress]:
+        """The quick answer after a log: ("day", done and target that day) for a daily
+        target, ("week", done and target that ISO week) for a weekly one, ("none", ...)
+        when the kind has no target."""
         plan = TargetPlan(self.target_rules(), self.calendar())
-        done = self.day_counts(day, day).get(day, {}).get(kind, 0)
-        return Progress(done, plan.share(kind, day))
+        rule = plan.rule(kind, day)
+        if rule is None or rule.count == 0:
+            done = self.day_counts(day, day).get(day, {}).get(kind, 0)
+            return "none", Progress(done, 0.0)
+        if rule.per == "day":
+            done = self.day_counts(day, day).get(day, {}).get(kind, 0)
+            return "day", Progress(done, plan.share(kind, day))
+        monday = day - dt.timedelta(days=day.isoweekday() - 1)
+        week = [monday + dt.timedelta(days=i) for i in range(7)]
+        counts = self.day_counts(week[0], week[-1])
+        done = sum(counts.get(d, {}).get(kind, 0) for d in week)
+        return "week", Progress(done, sum(plan.share(kind, d) for d in week))
 
     def status(self, as_of: dt.date | None = None) -> Status:
         """Every figure of the status line as of ``as_of`` (default: today, under way).
