@@ -213,3 +213,29 @@ def test_database_location_flag_beats_env_beats_default(
     assert main(["log", "call"]) == 0
     assert main(["--db", str(flag_db), "log", "email", "--count", "2"]) == 0
     assert rows(env_db, "action") == 1 and rows(flag_db, "action") == 2
+
+
+def test_log_answers_a_weekly_kind_with_the_week(cli: Run) -> None:
+    cli("log", "visit", "--at", "2026-11-20")  # last week: does not count
+    code, out, _ = cli("log", "visit", "--count", "2")
+    assert code == 0
+    assert "Logged 2 visits (no response)" in out
+    assert "Week 48: 2 of 2 visits done." in out
+
+
+def test_target_zero_removes_a_target(cli: Run) -> None:
+    code, out, _ = cli("target", "set", "email", "0")
+    assert code == 0 and "no target for emails" in out
+    status = json.loads(cli("status", "--json")[1])
+    assert status["today"]["email"]["target"] == 0
+    cli("log", "email")
+    code, out, _ = cli("status")
+    assert "(no target)" in out
+
+
+def test_status_text_keeps_weekly_kinds_in_the_week(cli: Run) -> None:
+    cli("log", "visit")
+    code, out, _ = cli("status")
+    today, week = out.split("This week")
+    assert "Visit" in today and "(weekly target)" in today
+    assert "Visit                1       2" in week
