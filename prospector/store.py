@@ -25,9 +25,16 @@ from prospector.clock import Clock, SystemClock, local_date, require_aware
 from prospector.db import open_database
 from prospector.errors import InvalidInput, NotFound
 from prospector.models import Action, Block, DayOff, Prospect, Setting, Target, Win
+from prospector.records import BlockSummary, DayAttainment, ProspectSummary
 from prospector.settings import Settings
 from prospector.shipped import ShippedData, shipped
-from prospector.status import DISCIPLINE_LOOKBACK_DAYS, Progress, Status, compute_status
+from prospector.status import (
+    DISCIPLINE_LOOKBACK_DAYS,
+    Progress,
+    Status,
+    compute_status,
+    targeted_done,
+)
 from prospector.targets import TargetPlan, TargetRule, WorkCalendar
 
 SOURCES = ("cold", "referral", "inbound", "event", "existing_customer")
@@ -199,18 +206,55 @@ class Store:
                     prospect.stopped = True
                 s.add(prospect)
             s.commit()
-            for row in rows:
-                s.refresh(row)
         return rows
 
+    def log_action(self, kind: str, **fields: Any) -> Action:
+        """Save one action; see ``log_actions`` for the fields."""
+        return self.log_actions(kind, fields.pop("at", None), count=1, **fields)[0]
+
     def delete_action(self, action_id: int) -> Action:
+        """Remove an action (undo) and put its prospect's next touch and stop back."""
+        with self._session() as s:
+            row = s.get(Action, action_id)
+            if row is None:
+                raise NotFound(f"no action with id {action_id}; it may already be undone")
+            s.delete(row)
+            s.flush()
+            if row.prospect_id is not None:
+                prospect = s.get(Prospect, row.prospect_id)
+                if prospect is not None:
+                    remaining = select(Action).where(Action.prospect_id == row.prospect_id)
+                    if row.next_step_on is not None:
+                        latest = s.exec(
+                            remaining.where(col(Action.next_step_on).is_not(None)).order_by(
+                                col(Action.at).desc(), col(Action.id).desc()
+                            )
+                        ).first()
+                        prospect.next_touch_on = latest.next_step_on if latest else None
+                    if row.outcome == "stop":
+                        still = s.exec(remaining.where(Action.outcome == "stop")).first()
+                        prospect.stopped = still is not None
+                    s.add(prospect)
+            s.commit()
+        return row
+
+    def set_action_note(self, action_id: int, note: str) -> Action:
         with self._session() as s:
             row = s.get(Action, action_id)
             if row is None:
                 raise NotFound(f"no action with id {action_id}")
-            s.delete(row)
+            row.note = note.strip()
+            s.add(row)
             s.commit()
         return row
+
+    def recent_actions(self, limit: int = 20, block_id: int | None = None) -> list[Action]:
+        """The latest actions, newest first (of one block when ``block_id`` is given)."""
+        stmt = select(Action).order_by(col(Action.at).desc(), col(Action.id).desc()).limit(limit)
+        if block_id is not None:
+            stmt = stmt.where(Action.block_id == block_id)
+        with self._session() as s:
+            return list(s.exec(stmt))
 
     def action_count(self) -> int:
         with self._session() as s:
@@ -365,6 +409,244 @@ class Store:
             )
             return {row[0] for row in rows}
 
+    # Prospects: read models, editing, history, the follow-up queue
+
+    def _summaries(self, where: Any = None, order: Any = None) -> list[ProspectSummary]:
+        touches = (
+            sa.select(
+                col(Action.prospect_id).label("pid"),
+                sa.func.count().label("n"),
+                sa.func.max(col(Action.local_date)).label("last"),
+            )
+            .where(col(Action.prospect_id).is_not(None))
+            .group_by(col(Action.prospect_id))
+            .subquery()
+        )
+        stmt = sa.select(Prospect, touches.c.n, touches.c.last).outerjoin(
+            touches, touches.c.pid == col(Prospect.id)
+        )
+        if where is not None:
+            stmt = stmt.where(where)
+        stmt = stmt.order_by(*(order if order is not None else [sa.func.lower(Prospect.name)]))
+        with self._session() as s:
+            return [_summary(p, n or 0, last) for p, n, last in s.execute(stmt)]
+
+    def prospects(self, search: str = "", include_stopped: bool = True) -> list[ProspectSummary]:
+        """Prospects by name, filtered by a case-insensitive match on name or company."""
+        conditions = []
+        if search.strip():
+            needle = f"%{search.strip().lower()}%"
+            conditions.append(
+                sa.or_(
+                    sa.func.lower(Prospect.name).like(needle),
+                    sa.func.lower(Prospect.company).like(needle),
+                )
+            )
+        if not include_stopped:
+            conditions.append(col(Prospect.stopped).is_(False))
+        return self._summaries(sa.and_(*conditions) if conditions else None)
+
+    def prospect(self, prospect_id: int) -> ProspectSummary:
+        found = self._summaries(col(Prospect.id) == prospect_id)
+        if not found:
+            raise NotFound(f"no prospect with id {prospect_id}")
+        return found[0]
+
+    def update_prospect(self, prospect_id: int, **fields: Any) -> ProspectSummary:
+        """Change a prospect's details; names stay unique and sources known."""
+        editable = {
+            "name",
+            "company",
+            "source",
+            "stage",
+            "existing_customer",
+            "est_value",
+            "stopped",
+            "next_touch_on",
+            "note",
+        }
+        unknown = set(fields) - editable
+        if unknown:
+            raise InvalidInput(f"cannot edit {', '.join(sorted(unknown))} of a prospect")
+        if "name" in fields:
+            fields["name"] = str(fields["name"]).strip()
+            if not fields["name"]:
+                raise InvalidInput("a prospect needs a name")
+            other = self.find_prospect(fields["name"])
+            if other is not None and other.id != prospect_id:
+                raise InvalidInput(f"a prospect named {fields['name']!r} already exists")
+        if "source" in fields and fields["source"] not in SOURCES:
+            raise InvalidInput(
+                f"unknown source {fields['source']!r}; sources are {', '.join(SOURCES)}"
+            )
+        if fields.get("est_value") is not None and float(fields["est_value"]) < 0:
+            raise InvalidInput("the estimated deal value cannot be negative")
+        with self._session() as s:
+            row = s.get(Prospect, prospect_id)
+            if row is None:
+                raise NotFound(f"no prospect with id {prospect_id}")
+            for key, value in fields.items():
+                setattr(row, key, value.strip() if isinstance(value, str) else value)
+            s.add(row)
+            s.commit()
+        return self.prospect(prospect_id)
+
+    def prospect_history(self, prospect_id: int) -> list[Action]:
+        """Every touch of one prospect, newest first."""
+        with self._session() as s:
+            return list(
+                s.exec(
+                    select(Action)
+                    .where(Action.prospect_id == prospect_id)
+                    .order_by(col(Action.at).desc(), col(Action.id).desc())
+                )
+            )
+
+    def followup_queue(self, as_of: dt.date | None = None) -> list[ProspectSummary]:
+        """Prospects whose next touch is due or overdue: most overdue first, then value."""
+        as_of = as_of or self.today()
+        return self._summaries(
+            sa.and_(
+                col(Prospect.next_touch_on).is_not(None),
+                col(Prospect.next_touch_on) <= as_of,
+                col(Prospect.stopped).is_(False),
+            ),
+            [
+                col(Prospect.next_touch_on),
+                sa.func.coalesce(Prospect.est_value, 0).desc(),
+                sa.func.lower(Prospect.name),
+            ],
+        )
+
+    # Blocks
+
+    def start_block(self, planned_minutes: int | None = None) -> Block:
+        """Start a timed prospecting block now; a block still open is ended first."""
+        current = self.settings()
+        minutes = current.block_minutes if planned_minutes is None else planned_minutes
+        if not 1 <= minutes <= 600:
+            raise InvalidInput(f"a block lasts 1 to 600 minutes, got {minutes}")
+        running = self.open_block()
+        if running is not None and running.id is not None:
+            self.end_block(running.id)
+        now = self.now()
+        row = Block(
+            started_at=now,
+            tz=current.timezone,
+            local_date=local_date(now, current.timezone),
+            planned_minutes=minutes,
+        )
+        with self._session() as s:
+            s.add(row)
+            s.commit()
+        return row
+
+    def open_block(self) -> Block | None:
+        """The block that was started and not ended, if any (e.g. after a crash)."""
+        with self._session() as s:
+            return s.exec(
+                select(Block).where(col(Block.ended_at).is_(None)).order_by(col(Block.id).desc())
+            ).first()
+
+    def add_interruption(self, block_id: int) -> int:
+        with self._session() as s:
+            row = s.get(Block, block_id)
+            if row is None:
+                raise NotFound(f"no block with id {block_id}")
+            row.interruptions += 1
+            s.add(row)
+            s.commit()
+            return row.interruptions
+
+    def end_block(self, block_id: int) -> BlockSummary:
+        with self._session() as s:
+            row = s.get(Block, block_id)
+            if row is None:
+                raise NotFound(f"no block with id {block_id}")
+            if row.ended_at is None:
+                row.ended_at = self.now()
+                row.actual_minutes = _minutes_between(row.started_at, row.ended_at)
+                s.add(row)
+                s.commit()
+        return self.block_summary(block_id)
+
+    def block_summary(self, block_id: int) -> BlockSummary:
+        with self._session() as s:
+            row = s.get(Block, block_id)
+            if row is None:
+                raise NotFound(f"no block with id {block_id}")
+            pairs = s.execute(
+                sa.select(col(Action.kind), col(Action.outcome), sa.func.count())
+                .where(col(Action.block_id) == block_id)
+                .group_by(col(Action.kind), col(Action.outcome))
+            ).all()
+        by_kind: dict[str, int] = defaultdict(int)
+        by_outcome: dict[str, int] = defaultdict(int)
+        for kind, outcome, n in pairs:
+            by_kind[kind] += n
+            by_outcome[outcome] += n
+        minutes = row.actual_minutes
+        if minutes is None:
+            minutes = _minutes_between(row.started_at, self.now())
+        return BlockSummary(
+            id=block_id,
+            local_date=row.local_date,
+            planned_minutes=row.planned_minutes,
+            minutes=minutes,
+            interruptions=row.interruptions,
+            ended=row.ended_at is not None,
+            by_kind=dict(by_kind),
+            by_outcome=dict(by_outcome),
+            today=self.day_progress(row.local_date),
+        )
+
+    def day_progress(self, day: dt.date) -> dict[str, Progress]:
+        """Done and target per kind on one day: the counters a block keeps in view."""
+        plan = TargetPlan(self.target_rules(), self.calendar())
+        counts = self.day_counts(day, day).get(day, {})
+        return {k: Progress(counts.get(k, 0), plan.share(k, day)) for k in self.data.kind_keys}
+
+    # Days off
+
+    def remove_day_off(self, day: dt.date) -> bool:
+        with self._session() as s:
+            row = s.get(DayOff, day)
+            if row is None:
+                return False
+            s.delete(row)
+            s.commit()
+            return True
+
+    # The sparkline
+
+    def daily_attainment(
+        self, as_of: dt.date | None = None, working_days: int = 30
+    ) -> list[DayAttainment]:
+        """The last ``working_days`` working days before ``as_of`` (days off included, marked),
+        oldest first, each with its done and target."""
+        as_of = as_of or self.today()
+        calendar = self.calendar()
+        plan = TargetPlan(self.target_rules(), calendar)
+        start = as_of - dt.timedelta(days=working_days * 2 + 14)
+        counts = self.day_counts(start, as_of)
+        out: list[DayAttainment] = []
+        day = as_of - dt.timedelta(days=1)
+        while len(out) < working_days and day >= start:
+            if day.isoweekday() in calendar.working_days and (
+                calendar.tracking_from is None or day >= calendar.tracking_from
+            ):
+                asked = plan.day_targets(day)
+                out.append(
+                    DayAttainment(
+                        day,
+                        targeted_done(counts.get(day, {}), asked),
+                        sum(asked.values()),
+                        calendar.days_off.get(day),
+                    )
+                )
+            day -= dt.timedelta(days=1)
+        return out[::-1]
+
     # Status
 
     def progress_on(self, day: dt.date, kind: str) -> tuple[str, Progress]:
@@ -493,6 +775,28 @@ class Store:
             days_off=len(days_off),
         )
         return written
+
+
+def _summary(row: Prospect, touches: int, last: dt.date | None) -> ProspectSummary:
+    assert row.id is not None
+    return ProspectSummary(
+        id=row.id,
+        name=row.name,
+        company=row.company,
+        source=row.source,
+        stage=row.stage,
+        existing_customer=row.existing_customer,
+        est_value=row.est_value,
+        stopped=row.stopped,
+        next_touch_on=row.next_touch_on,
+        note=row.note,
+        touch_count=touches,
+        last_touch_on=last,
+    )
+
+
+def _minutes_between(start: dt.datetime, end: dt.datetime) -> int:
+    return max(0, round((end - start).total_seconds() / 60))
 
 
 def _new_id(result: sa.CursorResult[Any]) -> int:
