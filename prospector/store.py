@@ -176,7 +176,7 @@ class Store:
         needs_date = {o.key for o in self.data.outcomes if o.needs_date}
         if outcome in needs_date and next_step_on is None:
             raise InvalidInput(f"outcome {outcome} needs the date of the next step (--next DATE)")
-        instant = pendulum.instance(require_aware(at)) if at is not None else self.now()
+        instant = _utc(at) if at is not None else self.now()
         zone = tz or self.settings().timezone
         day = local_date(instant, zone)
         rows = [
@@ -377,7 +377,7 @@ class Store:
         self, amount: str | Decimal, prospect_id: int | None, at: dt.datetime | None = None
     ) -> Win:
         cents = parse_amount(amount)
-        instant = pendulum.instance(require_aware(at)) if at is not None else self.now()
+        instant = _utc(at) if at is not None else self.now()
         current = self.settings()
         row = Win(
             amount_cents=cents,
@@ -793,6 +793,11 @@ def _summary(row: Prospect, touches: int, last: dt.date | None) -> ProspectSumma
         touch_count=touches,
         last_touch_on=last,
     )
+
+
+def _utc(at: dt.datetime) -> pendulum.DateTime:
+    """An aware instant in UTC, as it will read back from the database."""
+    return pendulum.instance(require_aware(at)).in_timezone("UTC")
 
 
 def _minutes_between(start: dt.datetime, end: dt.datetime) -> int:
