@@ -49,7 +49,7 @@ def cli(
     def run(*args: str) -> tuple[int, str, str]:
         capsys.readouterr()
         with pytest.MonkeyPatch.context() as mp:
-            mp.setattr("prospector.store.SystemClock", lambda: FixedClock(NOW))
+            mp.setattr("prospector.store.base.SystemClock", lambda: FixedClock(NOW))
             code = main(["--db", str(db_path), *args])
         out, err = capsys.readouterr()
         return code, out, err

@@ -1,0 +1,160 @@
+"""The store's foundation: engine, sessions, clock, settings and the calendar.
+
+Every part of the store (actions, prospects, blocks, ...) builds on these: they say
+what day it is for the rep, which targets are in force and which days are worked.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from pathlib import Path
+from typing import Self
+
+import pendulum
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, col, func, select
+
+from prospector import settings as settings_mod
+from prospector.clock import Clock, SystemClock, local_date, require_aware
+from prospector.db import open_database
+from prospector.errors import InvalidInput
+from prospector.models import Action, Block, DayOff, Setting, Target
+from prospector.settings import Settings
+from prospector.shipped import ShippedData, shipped
+from prospector.status import Progress
+from prospector.targets import TargetPlan, TargetRule, WorkCalendar
+
+SOURCES = ("cold", "referral", "inbound", "event", "existing_customer")
+DAY_OFF_REASONS = ("vacation", "holiday", "sick")
+DEFAULTS_FROM = dt.date(2000, 1, 1)
+"""Shipped default targets count as in force from this date until the rep sets their own."""
+MAX_COUNT = 1000
+
+
+class StoreBase:
+    """The parts of the store every other part uses."""
+
+    def __init__(
+        self,
+        engine: Engine,
+        data: ShippedData | None = None,
+        clock: Clock | None = None,
+    ) -> None:
+        self.engine = engine
+        self.data = data or shipped()
+        self.clock = clock or SystemClock()
+
+    @classmethod
+    def open(
+        cls,
+        path: Path | str,
+        data: ShippedData | None = None,
+        clock: Clock | None = None,
+    ) -> Self:
+        """Open (creating or upgrading) the database file at ``path``."""
+        return cls(open_database(path), data, clock)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def _session(self) -> Session:
+        return Session(self.engine, expire_on_commit=False)
+
+    def now(self) -> pendulum.DateTime:
+        return pendulum.instance(self.clock.now()).in_timezone("UTC")
+
+    def today(self) -> dt.date:
+        return local_date(self.now(), self.settings().timezone)
+
+    def stored_settings(self) -> dict[str, str]:
+        with self._session() as s:
+            return {row.key: row.value for row in s.exec(select(Setting))}
+
+    def settings(self) -> Settings:
+        return settings_mod.resolve(self.data, self.stored_settings())
+
+    def set_setting(self, key: str, raw: str) -> str:
+        """Validate and save one setting; returns the value as stored."""
+        value = settings_mod.validate(self.data, key, raw)
+        with self._session() as s:
+            s.merge(Setting(key=key, value=value, updated_at=self.now()))
+            s.commit()
+        return value
+
+    def check_kind(self, kind: str) -> str:
+        if kind not in self.data.kind_keys:
+            raise InvalidInput(f"unknown kind {kind!r}; kinds are {', '.join(self.data.kind_keys)}")
+        return kind
+
+    def check_outcome(self, outcome: str) -> str:
+        if outcome not in self.data.outcome_keys:
+            raise InvalidInput(
+                f"unknown outcome {outcome!r}; outcomes are {', '.join(self.data.outcome_keys)}"
+            )
+        return outcome
+
+    def first_action_day(self) -> dt.date | None:
+        with self._session() as s:
+            return s.exec(select(func.min(Action.local_date))).one()
+
+    def day_counts(
+        self, start: dt.date | None = None, end: dt.date | None = None
+    ) -> dict[dt.date, dict[str, int]]:
+        """Actions per local day and kind, from an index-only ``GROUP BY``."""
+        day_col, kind_col = col(Action.local_date), col(Action.kind)
+        stmt = sa.select(day_col, kind_col, sa.func.count()).group_by(day_col, kind_col)
+        if start is not None:
+            stmt = stmt.where(day_col >= start)
+        if end is not None:
+            stmt = stmt.where(day_col <= end)
+        out: dict[dt.date, dict[str, int]] = defaultdict(dict)
+        with self._session() as s:
+            for day, kind, n in s.execute(stmt):
+                out[day][kind] = n
+        return dict(out)
+
+    def target_rules(self) -> list[TargetRule]:
+        """Every target rule: the shipped defaults first, then the rep's own."""
+        rules = [
+            TargetRule(kind, t.count, t.per, DEFAULTS_FROM)
+            for kind, t in self.data.defaults.targets.items()
+        ]
+        with self._session() as s:
+            rows = s.exec(select(Target).order_by(col(Target.effective_from), col(Target.id)))
+            rules += [TargetRule(r.kind, r.count, r.per, r.effective_from) for r in rows]
+        return rules
+
+    def days_off(self) -> dict[dt.date, str]:
+        with self._session() as s:
+            return {row.day: row.reason for row in s.exec(select(DayOff))}
+
+    def calendar(self) -> WorkCalendar:
+        """Working days, days off, and the day tracking began (the first action, or today)."""
+        return WorkCalendar(
+            frozenset(self.settings().working_days),
+            self.days_off(),
+            self.first_action_day() or self.today(),
+        )
+
+    def block_days(self, start: dt.date, end: dt.date) -> set[dt.date]:
+        with self._session() as s:
+            rows = s.execute(
+                sa.select(col(Block.local_date))
+                .where(col(Block.ended_at).is_not(None))
+                .where(col(Block.local_date) >= start, col(Block.local_date) <= end)
+                .distinct()
+            )
+            return {row[0] for row in rows}
+
+    def day_progress(self, day: dt.date) -> dict[str, Progress]:
+        """Done and target per kind on one day: the counters a block keeps in view."""
+        plan = TargetPlan(self.target_rules(), self.calendar())
+        counts = self.day_counts(day, day).get(day, {})
+        return {k: Progress(counts.get(k, 0), plan.share(k, day)) for k in self.data.kind_keys}
+
+
+def _utc(at: dt.datetime) -> pendulum.DateTime:
+    """An aware instant in UTC, as it will read back from the database."""
+    return pendulum.instance(require_aware(at)).in_timezone("UTC")

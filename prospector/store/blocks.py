@@ -1,0 +1,103 @@
+"""Prospecting blocks: timed sessions, their interruptions and their summary."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+
+import sqlalchemy as sa
+from sqlmodel import col, select
+
+from prospector.clock import local_date
+from prospector.errors import InvalidInput, NotFound
+from prospector.models import Action, Block
+from prospector.records import BlockSummary
+from prospector.store.base import StoreBase
+
+
+class BlocksMixin(StoreBase):
+    """Timed prospecting blocks."""
+
+    def start_block(self, planned_minutes: int | None = None) -> Block:
+        """Start a timed prospecting block now; a block still open is ended first."""
+        current = self.settings()
+        minutes = current.block_minutes if planned_minutes is None else planned_minutes
+        if not 1 <= minutes <= 600:
+            raise InvalidInput(f"a block lasts 1 to 600 minutes, got {minutes}")
+        running = self.open_block()
+        if running is not None and running.id is not None:
+            self.end_block(running.id)
+        now = self.now()
+        row = Block(
+            started_at=now,
+            tz=current.timezone,
+            local_date=local_date(now, current.timezone),
+            planned_minutes=minutes,
+        )
+        with self._session() as s:
+            s.add(row)
+            s.commit()
+        return row
+
+    def open_block(self) -> Block | None:
+        """The block that was started and not ended, if any (e.g. after a crash)."""
+        with self._session() as s:
+            return s.exec(
+                select(Block).where(col(Block.ended_at).is_(None)).order_by(col(Block.id).desc())
+            ).first()
+
+    def add_interruption(self, block_id: int) -> int:
+        with self._session() as s:
+            row = s.get(Block, block_id)
+            if row is None:
+                raise NotFound(f"no block with id {block_id}")
+            row.interruptions += 1
+            s.add(row)
+            s.commit()
+            return row.interruptions
+
+    def end_block(self, block_id: int) -> BlockSummary:
+        with self._session() as s:
+            row = s.get(Block, block_id)
+            if row is None:
+                raise NotFound(f"no block with id {block_id}")
+            if row.ended_at is None:
+                row.ended_at = self.now()
+                row.actual_minutes = _minutes_between(row.started_at, row.ended_at)
+                s.add(row)
+                s.commit()
+        return self.block_summary(block_id)
+
+    def block_summary(self, block_id: int) -> BlockSummary:
+        with self._session() as s:
+            row = s.get(Block, block_id)
+            if row is None:
+                raise NotFound(f"no block with id {block_id}")
+            pairs = s.execute(
+                sa.select(col(Action.kind), col(Action.outcome), sa.func.count())
+                .where(col(Action.block_id) == block_id)
+                .group_by(col(Action.kind), col(Action.outcome))
+            ).all()
+        by_kind: dict[str, int] = defaultdict(int)
+        by_outcome: dict[str, int] = defaultdict(int)
+        for kind, outcome, n in pairs:
+            by_kind[kind] += n
+            by_outcome[outcome] += n
+        minutes = row.actual_minutes
+        if minutes is None:
+            minutes = _minutes_between(row.started_at, self.now())
+        return BlockSummary(
+            id=block_id,
+            local_date=row.local_date,
+            planned_minutes=row.planned_minutes,
+            minutes=minutes,
+            interruptions=row.interruptions,
+            ended=row.ended_at is not None,
+            by_kind=dict(by_kind),
+            by_outcome=dict(by_outcome),
+            today=self.day_progress(row.local_date),
+        )
+
+
+def _minutes_between(start: dt.datetime, end: dt.datetime) -> int:
+    return max(0, round((end - start).total_seconds() / 60))

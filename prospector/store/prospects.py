@@ -1,0 +1,190 @@
+"""Prospects: adding, finding, editing, their touch history and the follow-up queue."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel import col, func, select
+
+from prospector.errors import InvalidInput, NotFound
+from prospector.models import Action, Prospect
+from prospector.records import ProspectSummary
+from prospector.store.base import (
+    SOURCES,
+    StoreBase,
+)
+
+
+class ProspectsMixin(StoreBase):
+    """Prospects and what the rep knows of them."""
+
+    def find_prospect(self, name: str) -> Prospect | None:
+        with self._session() as s:
+            return s.exec(
+                select(Prospect).where(func.lower(Prospect.name) == name.strip().lower())
+            ).first()
+
+    def add_prospect(
+        self,
+        name: str,
+        company: str = "",
+        source: str = "cold",
+        existing_customer: bool = False,
+        est_value: float | None = None,
+    ) -> Prospect:
+        name = name.strip()
+        if not name:
+            raise InvalidInput("a prospect needs a name")
+        if source not in SOURCES:
+            raise InvalidInput(f"unknown source {source!r}; sources are {', '.join(SOURCES)}")
+        if self.find_prospect(name) is not None:
+            raise InvalidInput(f"a prospect named {name!r} already exists")
+        prospect = Prospect(
+            name=name,
+            company=company.strip(),
+            source=source,
+            existing_customer=existing_customer or source == "existing_customer",
+            est_value=est_value,
+            created_at=self.now(),
+        )
+        with self._session() as s:
+            s.add(prospect)
+            s.commit()
+            s.refresh(prospect)
+        return prospect
+
+    def prospect_for(self, name: str | None) -> tuple[Prospect | None, bool]:
+        """The prospect called ``name``, created when new; and whether it was created."""
+        if name is None:
+            return None, False
+        found = self.find_prospect(name)
+        if found is not None:
+            return found, False
+        return self.add_prospect(name), True
+
+    def _summaries(self, where: Any = None, order: Any = None) -> list[ProspectSummary]:
+        touches = (
+            sa.select(
+                col(Action.prospect_id).label("pid"),
+                sa.func.count().label("n"),
+                sa.func.max(col(Action.local_date)).label("last"),
+            )
+            .where(col(Action.prospect_id).is_not(None))
+            .group_by(col(Action.prospect_id))
+            .subquery()
+        )
+        stmt = sa.select(Prospect, touches.c.n, touches.c.last).outerjoin(
+            touches, touches.c.pid == col(Prospect.id)
+        )
+        if where is not None:
+            stmt = stmt.where(where)
+        stmt = stmt.order_by(*(order if order is not None else [sa.func.lower(Prospect.name)]))
+        with self._session() as s:
+            return [_summary(p, n or 0, last) for p, n, last in s.execute(stmt)]
+
+    def prospects(self, search: str = "", include_stopped: bool = True) -> list[ProspectSummary]:
+        """Prospects by name, filtered by a case-insensitive match on name or company."""
+        conditions = []
+        if search.strip():
+            needle = f"%{search.strip().lower()}%"
+            conditions.append(
+                sa.or_(
+                    sa.func.lower(Prospect.name).like(needle),
+                    sa.func.lower(Prospect.company).like(needle),
+                )
+            )
+        if not include_stopped:
+            conditions.append(col(Prospect.stopped).is_(False))
+        return self._summaries(sa.and_(*conditions) if conditions else None)
+
+    def prospect(self, prospect_id: int) -> ProspectSummary:
+        found = self._summaries(col(Prospect.id) == prospect_id)
+        if not found:
+            raise NotFound(f"no prospect with id {prospect_id}")
+        return found[0]
+
+    def update_prospect(self, prospect_id: int, **fields: Any) -> ProspectSummary:
+        """Change a prospect's details; names stay unique and sources known."""
+        editable = {
+            "name",
+            "company",
+            "source",
+            "stage",
+            "existing_customer",
+            "est_value",
+            "stopped",
+            "next_touch_on",
+            "note",
+        }
+        unknown = set(fields) - editable
+        if unknown:
+            raise InvalidInput(f"cannot edit {', '.join(sorted(unknown))} of a prospect")
+        if "name" in fields:
+            fields["name"] = str(fields["name"]).strip()
+            if not fields["name"]:
+                raise InvalidInput("a prospect needs a name")
+            other = self.find_prospect(fields["name"])
+            if other is not None and other.id != prospect_id:
+                raise InvalidInput(f"a prospect named {fields['name']!r} already exists")
+        if "source" in fields and fields["source"] not in SOURCES:
+            raise InvalidInput(
+                f"unknown source {fields['source']!r}; sources are {', '.join(SOURCES)}"
+            )
+        if fields.get("est_value") is not None and float(fields["est_value"]) < 0:
+            raise InvalidInput("the estimated deal value cannot be negative")
+        with self._session() as s:
+            row = s.get(Prospect, prospect_id)
+            if row is None:
+                raise NotFound(f"no prospect with id {prospect_id}")
+            for key, value in fields.items():
+                setattr(row, key, value.strip() if isinstance(value, str) else value)
+            s.add(row)
+            s.commit()
+        return self.prospect(prospect_id)
+
+    def prospect_history(self, prospect_id: int) -> list[Action]:
+        """Every touch of one prospect, newest first."""
+        with self._session() as s:
+            return list(
+                s.exec(
+                    select(Action)
+                    .where(Action.prospect_id == prospect_id)
+                    .order_by(col(Action.at).desc(), col(Action.id).desc())
+                )
+            )
+
+    def followup_queue(self, as_of: dt.date | None = None) -> list[ProspectSummary]:
+        """Prospects whose next touch is due or overdue: most overdue first, then value."""
+        as_of = as_of or self.today()
+        return self._summaries(
+            sa.and_(
+                col(Prospect.next_touch_on).is_not(None),
+                col(Prospect.next_touch_on) <= as_of,
+                col(Prospect.stopped).is_(False),
+            ),
+            [
+                col(Prospect.next_touch_on),
+                sa.func.coalesce(Prospect.est_value, 0).desc(),
+                sa.func.lower(Prospect.name),
+            ],
+        )
+
+
+def _summary(row: Prospect, touches: int, last: dt.date | None) -> ProspectSummary:
+    assert row.id is not None
+    return ProspectSummary(
+        id=row.id,
+        name=row.name,
+        company=row.company,
+        source=row.source,
+        stage=row.stage,
+        existing_customer=row.existing_customer,
+        est_value=row.est_value,
+        stopped=row.stopped,
+        next_touch_on=row.next_touch_on,
+        note=row.note,
+        touch_count=touches,
+        last_touch_on=last,
+    )
