@@ -93,6 +93,21 @@ class Action(SQLModel, table=True):
     minutes: int | None = None
 
 
+class ActionDayCount(SQLModel, table=True):
+    """Actions per local day and kind, kept by triggers on ``action`` (see migration 0001).
+
+    Every figure starts from per-day counts; reading them from here instead of grouping
+    a million actions keeps status and forecast fast at any history size. The triggers
+    run inside the transaction that writes the action, so the two cannot disagree.
+    """
+
+    __tablename__ = "action_day_count"
+
+    local_date: dt.date = Field(primary_key=True)
+    kind: str = Field(primary_key=True)
+    n: int
+
+
 class Target(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     kind: str = Field(index=True)

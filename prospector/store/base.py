@@ -20,7 +20,7 @@ from prospector import settings as settings_mod
 from prospector.clock import Clock, SystemClock, local_date, require_aware
 from prospector.db import open_database
 from prospector.errors import InvalidInput
-from prospector.models import Action, Block, DayOff, Setting, Target
+from prospector.models import ActionDayCount, Block, DayOff, Setting, Target
 from prospector.settings import Settings
 from prospector.shipped import ShippedData, shipped
 from prospector.status import Progress
@@ -97,14 +97,18 @@ class StoreBase:
 
     def first_action_day(self) -> dt.date | None:
         with self._session() as s:
-            return s.exec(select(func.min(Action.local_date))).one()
+            return s.exec(
+                select(func.min(ActionDayCount.local_date)).where(ActionDayCount.n > 0)
+            ).one()
 
     def day_counts(
         self, start: dt.date | None = None, end: dt.date | None = None
     ) -> dict[dt.date, dict[str, int]]:
-        """Actions per local day and kind, from an index-only ``GROUP BY``."""
-        day_col, kind_col = col(Action.local_date), col(Action.kind)
-        stmt = sa.select(day_col, kind_col, sa.func.count()).group_by(day_col, kind_col)
+        """Actions per local day and kind, from the trigger-kept ``action_day_count``."""
+        day_col = col(ActionDayCount.local_date)
+        stmt = sa.select(day_col, col(ActionDayCount.kind), col(ActionDayCount.n)).where(
+            col(ActionDayCount.n) > 0
+        )
         if start is not None:
             stmt = stmt.where(day_col >= start)
         if end is not None:

@@ -61,10 +61,22 @@ def action_count(path: Path) -> int | None:
         return None
 
 
+def schema_fingerprint() -> str:
+    """Changes whenever a migration script does, so a cached database never goes stale."""
+    import hashlib
+
+    from prospector.db import MIGRATIONS
+
+    digest = hashlib.sha1()
+    for script in sorted((MIGRATIONS / "versions").glob("*.py")):
+        digest.update(script.read_bytes())
+    return digest.hexdigest()[:10]
+
+
 def benchmark_db(size: int, rebuild: bool) -> tuple[Path, float | None]:
     """The cached database of ``size`` actions, built if missing; and the build time."""
     CACHE.mkdir(parents=True, exist_ok=True)
-    path = CACHE / f"foundation-{size}.db"
+    path = CACHE / f"foundation-{size}-{schema_fingerprint()}.db"
     if not rebuild and path.exists() and action_count(path) == size:
         return path, None
     partial = path.with_name(path.name + ".partial")

@@ -149,3 +149,59 @@ def test_an_older_schema_is_backed_up_then_upgraded(
     assert new.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0002"
     assert new.execute("SELECT count(*) FROM action WHERE scratch IS NULL").fetchone()[0] == 5
     new.close()
+
+
+def _grouped(db: Path) -> dict[tuple[str, str], int]:
+    con = sqlite3.connect(db)
+    try:
+        truth = dict(
+            ((d, k), n)
+            for d, k, n in con.execute(
+                "SELECT local_date, kind, count(*) FROM action GROUP BY local_date, kind"
+            )
+        )
+        kept = dict(
+            ((d, k), n)
+            for d, k, n in con.execute("SELECT local_date, kind, n FROM action_day_count")
+            if n
+        )
+    finally:
+        con.close()
+    assert kept == truth
+    return kept
+
+
+def test_day_counts_follow_every_insert_delete_and_update(store: Store, db_path: Path) -> None:
+    import pendulum
+
+    days = [pendulum.datetime(2026, 11, d, 10, tz="Europe/Amsterdam") for d in (18, 19, 20)]
+    logged = store.log_actions("call", days[0], count=3)
+    store.log_actions("email", days[1], count=2)
+    store.insert_history_bulk(
+        actions=[
+            {
+                "uid": f"{i:032x}",
+                "at": days[2],
+                "tz": "Europe/Amsterdam",
+                "local_date": days[2].date(),
+                "kind": "visit",
+                "outcome": "meeting",
+                "note": "",
+            }
+            for i in range(4)
+        ]
+    )
+    store.delete_action(logged[0].id or 0)
+    con = sqlite3.connect(db_path)
+    con.execute("UPDATE action SET kind = 'linkedin' WHERE kind = 'email'")
+    con.commit()
+    con.close()
+    assert _grouped(db_path) == {
+        ("2026-11-18", "call"): 2,
+        ("2026-11-19", "linkedin"): 2,
+        ("2026-11-20", "visit"): 4,
+    }
+    for action in store.recent_actions(100):
+        store.delete_action(action.id or 0)
+    assert _grouped(db_path) == {}
+    assert store.first_action_day() is None
