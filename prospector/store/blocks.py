@@ -6,13 +6,13 @@ import datetime as dt
 from collections import defaultdict
 
 import sqlalchemy as sa
-from sqlmodel import col, select
+from sqlmodel import col, func, select
 
 from prospector.clock import local_date
 from prospector.errors import InvalidInput, NotFound
 from prospector.models import Action, Block
 from prospector.records import BlockSummary
-from prospector.store.base import StoreBase
+from prospector.store.base import StoreBase, _utc
 
 
 class BlocksMixin(StoreBase):
@@ -26,7 +26,7 @@ class BlocksMixin(StoreBase):
             raise InvalidInput(f"a block lasts 1 to 600 minutes, got {minutes}")
         running = self.open_block()
         if running is not None and running.id is not None:
-            self.end_block(running.id)
+            self.end_block(running.id, at=self._abandoned_end(running))
         now = self.now()
         row = Block(
             started_at=now,
@@ -56,13 +56,22 @@ class BlocksMixin(StoreBase):
             s.commit()
             return row.interruptions
 
-    def end_block(self, block_id: int) -> BlockSummary:
+    def _abandoned_end(self, block: Block) -> dt.datetime:
+        """When a block left open (the app closed mid-block) really ended: at its last
+        action, or at its start when nothing was logged; never hours later."""
+        with self._session() as s:
+            last = s.exec(select(func.max(Action.at)).where(col(Action.block_id) == block.id)).one()
+        end = last or block.started_at
+        return min(max(end, block.started_at), self.now())
+
+    def end_block(self, block_id: int, at: dt.datetime | None = None) -> BlockSummary:
+        """End a block (now, or at ``at``) and sum it up; ending it twice changes nothing."""
         with self._session() as s:
             row = s.get(Block, block_id)
             if row is None:
                 raise NotFound(f"no block with id {block_id}")
             if row.ended_at is None:
-                row.ended_at = self.now()
+                row.ended_at = _utc(at) if at is not None else self.now()
                 row.actual_minutes = _minutes_between(row.started_at, row.ended_at)
                 s.add(row)
                 s.commit()

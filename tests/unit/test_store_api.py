@@ -6,11 +6,11 @@ import datetime as dt
 
 import pendulum
 import pytest
+from tests_support import TODAY, at_local
 
 from prospector.clock import FixedClock
 from prospector.errors import InvalidInput, NotFound
 from prospector.store import Store
-from tests_support import TODAY, at_local
 
 pytestmark = pytest.mark.usefixtures("store")
 
@@ -42,6 +42,16 @@ def test_starting_a_block_ends_one_left_open(store: Store) -> None:
     assert open_now is not None and open_now.id == second.id
 
 
+def test_a_block_left_open_ends_at_its_last_action(store: Store) -> None:
+    start = pendulum.instance(store.now())
+    abandoned = store.start_block(60)
+    store.clock = FixedClock(start.add(minutes=12))
+    store.log_action("call", block_id=abandoned.id)
+    store.clock = FixedClock(start.add(hours=5))  # the app was closed mid-block
+    store.start_block(60)
+    assert store.block_summary(abandoned.id or 0).minutes == 12
+
+
 def test_block_length_is_checked(store: Store) -> None:
     with pytest.raises(InvalidInput, match="1 to 600 minutes"):
         store.start_block(0)
@@ -51,10 +61,12 @@ def test_block_length_is_checked(store: Store) -> None:
 def test_undo_restores_the_prospects_next_touch_and_stop(store: Store) -> None:
     anna = store.add_prospect("Anna de Vries", company="Bakker BV")
     assert anna.id is not None
-    store.log_action("call", prospect_id=anna.id, outcome="next_step",
-                     next_step_on=dt.date(2026, 11, 30))
-    later = store.log_action("email", prospect_id=anna.id, outcome="next_step",
-                             next_step_on=dt.date(2026, 12, 7))
+    store.log_action(
+        "call", prospect_id=anna.id, outcome="next_step", next_step_on=dt.date(2026, 11, 30)
+    )
+    later = store.log_action(
+        "email", prospect_id=anna.id, outcome="next_step", next_step_on=dt.date(2026, 12, 7)
+    )
     assert store.prospect(anna.id).next_touch_on == dt.date(2026, 12, 7)
     undone = store.delete_action(later.id or 0)
     assert undone.kind == "email"
@@ -80,9 +92,7 @@ def test_prospect_summaries_count_touches(store: Store) -> None:
     store.log_actions("call", at_local(2026, 11, 18), count=2, prospect_id=anna.id)
     store.log_action("email", prospect_id=anna.id)
     [summary] = store.prospects("bakker")
-    assert (summary.name, summary.touch_count, summary.last_touch_on) == (
-        "Anna de Vries", 3, TODAY
-    )
+    assert (summary.name, summary.touch_count, summary.last_touch_on) == ("Anna de Vries", 3, TODAY)
     assert [p.name for p in store.prospects()] == ["Anna de Vries", "Piet Jansen"]
     assert [p.name for p in store.prospects("LOGIST")] == ["Piet Jansen"]
     assert [a.kind for a in store.prospect_history(anna.id or 0)] == ["email", "call", "call"]
@@ -100,8 +110,9 @@ def test_editing_a_prospect_keeps_names_unique(store: Store) -> None:
 
 
 def test_followup_queue_most_overdue_first_then_value(store: Store) -> None:
-    def prospect(name: str, due: dt.date | None, value: float | None = None,
-                 stopped: bool = False) -> None:
+    def prospect(
+        name: str, due: dt.date | None, value: float | None = None, stopped: bool = False
+    ) -> None:
         row = store.add_prospect(name, est_value=value)
         store.update_prospect(row.id or 0, next_touch_on=due, stopped=stopped)
 
