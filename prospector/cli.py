@@ -78,6 +78,8 @@ def build_parser() -> argparse.ArgumentParser:
     sset = ssub.add_parser("set", help="change one setting")
     sset.add_argument("key")
     sset.add_argument("value")
+    sreset = ssub.add_parser("reset", help="go back to the default for one setting")
+    sreset.add_argument("key")
 
     status = sub.add_parser("status", help="today, this week, streak, buffer, discipline")
     status.add_argument("--json", action="store_true")

@@ -144,6 +144,12 @@ def settings(store: Store, args: argparse.Namespace) -> int:
         value = store.set_setting(args.key, args.value)
         print(f"{args.key} = {value}")
         return 0
+    if args.settings_command == "reset":
+        cleared = store.clear_setting(args.key)
+        value = settings_mod.as_display(store.settings()).get(args.key, "")
+        state = "back to the default" if cleared else "already the default"
+        print(f"{args.key} = {value} ({state})")
+        return 0
     if args.settings_command == "show":
         current = store.settings()
         shown = settings_mod.as_display(current)
@@ -158,7 +164,7 @@ def settings(store: Store, args: argparse.Namespace) -> int:
             origin = "" if key in stored else "  (default)"
             print(f"{key:<{width}}  {value}{origin}")
         return 0
-    raise InvalidInput("settings needs an action: show or set")
+    raise InvalidInput("settings needs an action: show, set or reset")
 
 
 def status_payload(status: Status) -> dict[str, Any]:

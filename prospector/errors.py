@@ -12,7 +12,15 @@ class ProspectorError(Exception):
 
 
 class InvalidInput(ProspectorError):
-    """A value given on the command line or in a form is not acceptable."""
+    """A value given on the command line or in a form is not acceptable.
+
+    ``field`` names the input it is about (``name``, ``source``, ``est_value``, a
+    setting key, ...) when there is one, so a form can show the message under it.
+    """
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
 
 
 class NaiveDatetimeError(InvalidInput):

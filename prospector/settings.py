@@ -121,20 +121,31 @@ def valid_keys(data: ShippedData) -> list[str]:
     return [*FIXED_KEYS, *(VALUE_PREFIX + k for k in data.kind_keys)]
 
 
-def validate(data: ShippedData, key: str, raw: str) -> str:
-    """The canonical stored form of ``raw`` for ``key``, or an error naming the choices."""
+def validate_key(data: ShippedData, key: str) -> str:
+    """``key`` if it names a setting, else an error listing the settings."""
     if key in FIXED_KEYS:
-        return FIXED_KEYS[key][0](key, raw)
+        return key
     if key.startswith(VALUE_PREFIX):
         kind = key.removeprefix(VALUE_PREFIX)
         if kind not in data.kind_keys:
             raise InvalidInput(
-                f"unknown kind {kind!r} in {key}; kinds are {', '.join(data.kind_keys)}"
+                f"unknown kind {kind!r} in {key}; kinds are {', '.join(data.kind_keys)}", key
             )
-        return _number(0)(key, raw)
+        return key
     raise InvalidInput(
-        f"unknown setting {key!r}; settings are {', '.join(FIXED_KEYS)}, {VALUE_PREFIX}<kind>"
+        f"unknown setting {key!r}; settings are {', '.join(FIXED_KEYS)}, {VALUE_PREFIX}<kind>",
+        key,
     )
+
+
+def validate(data: ShippedData, key: str, raw: str) -> str:
+    """The canonical stored form of ``raw`` for ``key``, or an error naming the choices."""
+    validate_key(data, key)
+    parse = FIXED_KEYS[key][0] if key in FIXED_KEYS else _number(0)
+    try:
+        return parse(key, raw)
+    except InvalidInput as exc:
+        raise InvalidInput(str(exc), key) from None
 
 
 def describe(key: str) -> str:

@@ -3,20 +3,76 @@
 The CLI, the UI tests and the snapshot tests all build the app the same way, so what
 the tests see is what a rep sees; the clock is injected so the date on screen (and so
 every figure) is reproducible.
+
+The main screens are Textual modes, one per job (Today, Prospects, Settings), switched
+with the digit keys: the block's one-key logging uses letters, so digits can never
+collide with it. Quick log, help and quit are app bindings, in force on every screen.
+Every command is a ``Binding`` with an id (so it can be remapped with a keymap), a
+description for the footer and a tooltip; the help screen and the command palette are
+generated from those bindings.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import sys
+from collections.abc import Callable
 from functools import partial
+from typing import Any, Protocol, runtime_checkable
 
-from textual.app import App, SystemCommand
+from textual.app import App
 from textual.binding import Binding
 from textual.screen import Screen
 
 from prospector.clock import Clock
+from prospector.models import Action
 from prospector.store import Store
+from screens.commands import BindingCommands
+from screens.help import HelpScreen, key_sections
 from screens.today import TodayScreen
+
+ScreenFactory = Callable[[], Screen[Any]]
+
+
+@runtime_checkable
+class Refreshable(Protocol):
+    """A screen that can reload what it shows (Today's ``r``): the app asks it to after
+    something was logged on top of it."""
+
+    def action_refresh(self) -> None: ...
+
+
+def main_screens(store: Store, clock: Clock) -> dict[str, ScreenFactory]:
+    """Mode name -> the factory of its base screen, in the order of the mode keys.
+
+    Prospects and Settings are imported when first opened, not at start-up, which
+    only pays for Today.
+    """
+
+    def prospects() -> Screen[Any]:
+        from screens.prospects import ProspectsScreen
+
+        return ProspectsScreen(store, clock)
+
+    def settings() -> Screen[Any]:
+        from screens.settings import SettingsScreen
+
+        return SettingsScreen(store, clock)
+
+    return {
+        "today": partial(TodayScreen, store, clock),
+        "prospects": prospects,
+        "settings": settings,
+    }
+
+
+def in_block(screen: Screen[Any]) -> bool:
+    """Whether ``screen`` is a running block (its module is loaded once a block starts)."""
+    block = sys.modules.get("screens.block")
+    return block is not None and isinstance(screen, block.BlockScreen)
+
+
+def mode_binding(key: str, mode: str, title: str, tooltip: str) -> Binding:
+    return Binding(key, f"switch_mode('{mode}')", title, tooltip=tooltip, id=f"app.{mode}")
 
 
 class ProspectorApp(App[None]):
@@ -24,8 +80,43 @@ class ProspectorApp(App[None]):
 
     TITLE = "Prospector"
     DEFAULT_MODE = "today"
-    """Each main screen is a mode (Today now; the block and review screens later)."""
+    COMMANDS = {BindingCommands}
     BINDINGS = [
+        mode_binding("1", "today", "Today", "Today's and this week's counts, habit, follow-ups"),
+        mode_binding("2", "prospects", "Prospects", "Every prospect: search, add, edit, touches"),
+        mode_binding("3", "settings", "Settings", "Targets, working days, days off, values"),
+        Binding(
+            "ctrl+l",
+            "quick_log",
+            "Quick log",
+            tooltip="Log one touch without starting a block: kind key, then outcome key",
+            id="app.quick_log",
+        ),
+        Binding(
+            "question_mark",
+            "help",
+            "Help",
+            key_display="?",
+            tooltip="Every key of this screen and of the app",
+            id="app.help",
+        ),
+        Binding(
+            "ctrl+p",
+            "command_palette",
+            "palette",
+            show=False,  # the footer shows the palette key at its right end anyway
+            priority=True,
+            tooltip="Find any command by name and run it",
+            id="app.palette",
+        ),
+        Binding(
+            "ctrl+t",
+            "change_theme",
+            "Theme",
+            show=False,
+            tooltip="Pick a colour theme (for this session)",
+            id="app.theme",
+        ),
         Binding(
             "ctrl+q",
             "quit",
@@ -40,29 +131,48 @@ class ProspectorApp(App[None]):
         super().__init__()
         self.store = store
         self.clock = clock
-        self.add_mode("today", partial(TodayScreen, store, clock))
+        for mode, factory in main_screens(store, clock).items():
+            self.add_mode(mode, factory)
+        self.shown_modes = {self.DEFAULT_MODE}
+        """Modes whose screen exists already: coming back to one reloads it."""
 
-    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
-        """Textual's commands, plus every described binding of the screen.
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Hide the key of the screen already showing, and navigation during a block.
 
-        Commands are defined once, as bindings with ids; the palette offers them from
-        there, so a key, its footer label and its palette entry cannot drift apart.
+        Footers are crowded, so a key that would do nothing is not shown. A running
+        block is a focus mode: its footer is for logging, it logs touches itself, and
+        ctrl+e ends it before the rep moves on.
         """
-        builtin = list(super().get_system_commands(screen))
-        yield from builtin
-        titles = {command.title for command in builtin}
-        for active in screen.active_bindings.values():
-            binding = active.binding
-            if binding.id is None or not binding.description or binding.description in titles:
-                continue
-            if not active.enabled:
-                continue
-            titles.add(binding.description)
-            yield SystemCommand(
-                binding.description,
-                binding.tooltip or binding.description,
-                partial(self.run_action, binding.action, active.node),
-            )
+        if action in ("switch_mode", "quick_log") and any(map(in_block, self.screen_stack)):
+            return False
+        here = action == "switch_mode" and bool(parameters) and parameters[0] == self.current_mode
+        return not here
+
+    async def action_switch_mode(self, mode: str) -> None:
+        """Show a main screen; one shown before reloads, since anything may have changed
+        meanwhile (a block run, a target set, a prospect edited)."""
+        if mode == self.current_mode:
+            return
+        await self.switch_mode(mode)
+        if mode in self.shown_modes and isinstance(self.screen, Refreshable):
+            self.screen.action_refresh()
+        self.shown_modes.add(mode)
+
+    def action_quick_log(self) -> None:
+        """Open the quick-log modal over whatever screen is showing."""
+        from screens.quick_log import QuickLogModal
+
+        under = self.screen
+        self.push_screen(QuickLogModal(self.store, self.clock), partial(self.logged, under))
+
+    def logged(self, screen: Screen[Any], action: Action | None) -> None:
+        """After a quick log, the screen it was opened on shows the new count."""
+        if action is not None and isinstance(screen, Refreshable):
+            screen.action_refresh()
+
+    def action_help(self) -> None:
+        """The keys in force on the current screen, read from its bindings."""
+        self.push_screen(HelpScreen(key_sections(self.screen)))
 
 
 def make_app(store: Store, clock: Clock) -> ProspectorApp:

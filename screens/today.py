@@ -9,7 +9,9 @@ database is told how to log a first action instead of being shown a wall of zero
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import pendulum
 from textual import work
@@ -24,13 +26,32 @@ from textual.worker import Worker, WorkerState
 
 from prospector.clock import Clock
 from prospector.errors import ProspectorError
+from prospector.records import DayAttainment, ProspectSummary
 from prospector.status import ROLLING_DAYS, Progress, Status
 from prospector.store import Store
-from screens.widgets import Figure, FigureStrip, KindProgress, Prose, TargetTable
+from screens.help import key_for
+from screens.widgets import (
+    AttainmentChart,
+    Figure,
+    FigureStrip,
+    FollowUp,
+    FollowUpTable,
+    KindProgress,
+    Prose,
+    TargetTable,
+    attainment_class,
+)
 
 LOAD_WORKER = "today.load"
 DAY_CHECK_SECONDS = 60
 """How often the screen checks whether midnight has passed (no database work)."""
+LOADING_AFTER_SECONDS = 0.3
+"""Until the first figures arrive the panels stay hidden (empty boxes would flash); a
+loading indicator shows only if that takes longer than this."""
+HISTORY_DAYS = 30
+"""Working days in the attainment chart: six weeks, long enough for a slump to show."""
+FOLLOWUPS_SHOWN = 6
+"""Follow-ups listed on Today; the rest are counted (the block works the whole queue)."""
 
 
 @dataclass(frozen=True)
@@ -49,6 +70,12 @@ class TodayFigures:
     window_days: int
     """W of the 30/90 rule: how many days a 30-day period pays off over."""
     has_actions: bool
+    attainment: tuple[DayAttainment, ...]
+    """The last working days before today, oldest first, days off included."""
+    followups: tuple[ProspectSummary, ...]
+    """Prospects whose next touch is due or overdue, most overdue first."""
+    block_minutes: int
+    """The planned length a new block is offered with."""
 
 
 def read_today(store: Store, clock: Clock) -> TodayFigures:
@@ -66,6 +93,9 @@ def read_today(store: Store, clock: Clock) -> TodayFigures:
         working_day=day.isoweekday() in settings.working_days,
         window_days=settings.window_days,
         has_actions=store.action_count() > 0,
+        attainment=tuple(store.daily_attainment(day, HISTORY_DAYS)),
+        followups=tuple(store.followup_queue(day)),
+        block_minutes=settings.block_minutes,
     )
 
 
@@ -155,26 +185,117 @@ def day_off_text(reason: str | None) -> str:
     )
 
 
-def getting_started(kinds: list[str], refresh_key: str) -> str:
-    """Guidance for a database with no actions: the first commands to type."""
-    return (
-        "[b]Welcome to Prospector.[/b] Nothing is logged yet; start from a shell:\n\n"
-        "    Log your first action          [b $accent]prospector log call[/]\n"
-        "    Log several at once            [b $accent]prospector log email --count 5[/]\n"
-        "    Set your own daily target      [b $accent]prospector target set call 25[/]\n\n"
-        f"Then press [b]{escape(refresh_key)}[/b] here to see it count against the "
-        "targets below. "
-        f"Kinds you can log: {escape(', '.join(kinds))}.\n\n"
+def attainment_caption(days: Sequence[DayAttainment], markup: bool = False) -> str:
+    """``Last 30 working days: 24 on target, 4 under, 2 off`` (days off are not misses).
+
+    With ``markup`` each count takes the colour its days have in the chart above it,
+    so the caption is the chart's legend too.
+    """
+    if not days:
+        return "From tomorrow, each working day gets a bar here: its count against its target."
+    counts = {"met": 0, "under": 0, "off": 0, "free": 0}
+    for day in days:
+        kind = attainment_class(day)
+        counts["under" if kind == "missed" else kind] += 1
+
+    def part(text: str, style: str) -> str:
+        return f"[{style}]{text}[/]" if markup else text
+
+    parts = [
+        part(f"{counts['met']} on target", "$success"),
+        part(f"{counts['under']} under", "$warning"),
+    ]
+    if counts["off"]:
+        parts.append(part(f"{counts['off']} off", "$text-muted"))
+    if counts["free"]:
+        parts.append(part(f"{counts['free']} without a target", "$text-muted"))
+    span = "working day" if len(days) == 1 else f"{len(days)} working days"
+    return f"Last {span}: {', '.join(parts)}"
+
+
+def overdue_text(days: int) -> str:
+    if days <= 0:
+        return "due today"
+    return "1 day overdue" if days == 1 else f"{days} days overdue"
+
+
+def ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def followup_rows(
+    queue: Sequence[ProspectSummary], today: dt.date, limit: int = FOLLOWUPS_SHOWN
+) -> tuple[FollowUp, ...]:
+    """The first ``limit`` prospects of the queue as the preview shows them."""
+    rows = []
+    for prospect in queue[:limit]:
+        late = prospect.days_overdue(today) or 0
+        planned = prospect.next_touch_on
+        rows.append(
+            FollowUp(
+                name=prospect.name,
+                company=prospect.company or "—",
+                due=overdue_text(late),
+                planned="" if planned is None else f"{planned:%a} {planned.day} {planned:%b}",
+                next_touch=f"{ordinal(prospect.touch_count + 1)} touch",
+                overdue=late > 0,
+            )
+        )
+    return tuple(rows)
+
+
+def getting_started(kinds: Sequence[str], keys: dict[str, str | None]) -> str:
+    """Guidance for a database with no actions: how to log from here, or from a shell.
+
+    ``keys`` maps ``block``, ``quick_log``, ``refresh`` and ``settings`` to the keys
+    that do them right now; a missing key is left out.
+    """
+
+    def row(label: str, command: str, note: str = "") -> str:
+        pad = " " * max(1, 12 - len(command))
+        return f"    {label:<32}[b $accent]{escape(command)}[/]{pad}{note}".rstrip()
+
+    lines = ["[b]Welcome to Prospector.[/b] Nothing is logged yet. Log your first touch:", ""]
+    if block := keys.get("block"):
+        lines.append(row("Start a prospecting block", block, "a timer, and one key per touch"))
+    if quick := keys.get("quick_log"):
+        lines.append(row("Log one touch, on any screen", quick, "kind key, then outcome key"))
+    lines.append(row("Or from a shell or a script", "prospector log call"))
+    if settings := keys.get("settings"):
+        lines.append(row("Set your own targets", settings, "the Settings screen"))
+    else:
+        lines.append(row("Set your own targets", "prospector target set call 25"))
+    refresh = keys.get("refresh")
+    shell = f"Logged from a shell? Press [b]{escape(refresh)}[/b] to see it" if refresh else ""
+    lines += [
+        "",
+        f"Everything you log counts against the targets below at once. {shell} "
+        f"(kinds: {escape(', '.join(kinds))}).",
+        "",
         "Just looking around? [b $accent]prospector --demo[/] opens the app on a "
-        "realistic demo history."
-    )
+        "realistic demo history.",
+    ]
+    return "\n".join(lines)
+
+
+def spelled(key: str | None) -> str | None:
+    """A key as a new user reads it: ``ctrl+l`` rather than the footer's ``^l``."""
+    return f"ctrl+{key[1:]}" if key and key.startswith("^") else key
 
 
 class TodayScreen(Screen[None]):
-    """Today's and this week's counts against target, streak, buffer and the 30-day view."""
+    """Today's and this week's counts against target, follow-ups due, habit, 30-day view."""
 
     CSS_PATH = "today.tcss"
     BINDINGS = [
+        Binding(
+            "b",
+            "start_block",
+            "Start a block",
+            tooltip="Start a timed prospecting block with one-key logging",
+            id="today.start_block",
+        ),
         Binding(
             "r",
             "refresh",
@@ -190,7 +311,12 @@ class TodayScreen(Screen[None]):
     today_rows: var[tuple[KindProgress, ...]] = var(())
     today_empty: var[str] = var("")
     week_rows: var[tuple[KindProgress, ...]] = var(())
+    followups: var[tuple[FollowUp, ...]] = var(())
+    followups_more: var[int] = var(0)
+    followups_empty: var[str] = var("")
     habits: var[tuple[Figure, ...]] = var(())
+    attainment: var[tuple[DayAttainment, ...]] = var(())
+    attainment_caption: var[str] = var("")
     rolling_rows: var[tuple[KindProgress, ...]] = var(())
     outlook: var[str] = var("")
 
@@ -209,7 +335,18 @@ class TodayScreen(Screen[None]):
                     rows=TodayScreen.today_rows, empty_text=TodayScreen.today_empty
                 )
                 yield TargetTable(id="week").data_bind(rows=TodayScreen.week_rows)
-            yield FigureStrip(id="habits").data_bind(figures=TodayScreen.habits)
+            yield FollowUpTable(id="followups").data_bind(
+                rows=TodayScreen.followups,
+                more=TodayScreen.followups_more,
+                empty_text=TodayScreen.followups_empty,
+            )
+            with Vertical(id="habit"):
+                yield FigureStrip(id="habits").data_bind(figures=TodayScreen.habits)
+                with Vertical(id="history"):
+                    yield AttainmentChart(id="attainment").data_bind(days=TodayScreen.attainment)
+                    yield Prose(id="attainment-caption").data_bind(
+                        text=TodayScreen.attainment_caption
+                    )
             with Vertical(id="rolling"):
                 yield TargetTable().data_bind(rows=TodayScreen.rolling_rows)
                 yield Prose(id="outlook").data_bind(text=TodayScreen.outlook)
@@ -218,17 +355,44 @@ class TodayScreen(Screen[None]):
     def on_mount(self) -> None:
         self.query_one("#today").border_title = "Today"
         self.query_one("#week").border_title = "This week"
-        self.query_one("#habits").border_title = "Habit"
+        self.query_one("#followups").border_title = "Follow-ups due"
+        self.query_one("#habit").border_title = "Habit"
         self.query_one("#guide").border_title = "Getting started"
         rolling = self.query_one("#rolling")
         rolling.border_title = f"Last {ROLLING_DAYS} days"
         rolling.border_subtitle = "Blount's 30-day rule"
-        self.query_one("#body").loading = True
+        self.query_one("#body").display = False
+        self.set_timer(LOADING_AFTER_SECONDS, self.show_loading)
         self.load()
         self.set_interval(DAY_CHECK_SECONDS, self.check_day)
 
+    def show_loading(self) -> None:
+        """A first load that takes a while shows Textual's loading indicator."""
+        body = self.query_one("#body")
+        if self.figures is None and not body.display:
+            body.display = True
+            body.loading = True
+
+    def loaded(self) -> None:
+        """Show the figures. Only ``display`` and ``loading`` change, not a class: a
+        class on the screen would restyle every widget on it."""
+        body = self.query_one("#body")
+        body.display = True
+        body.loading = False
+        if self.focused is None:
+            body.focus()  # arrow keys and page keys scroll a screen taller than the terminal
+
     def action_refresh(self) -> None:
         self.load()
+
+    def action_start_block(self) -> None:
+        """Ask for the planned minutes, then run the block; Today reloads once it ends.
+
+        The offered length is a setting, read with the figures; in the split second
+        before they arrive the key does nothing (dimming it would redraw the footer).
+        """
+        if self.figures is not None:
+            start_block(self, self.store, self.clock, self.figures.block_minutes, self.load)
 
     def check_day(self) -> None:
         """Reload once the rep's local day has turned, so an app left open stays honest."""
@@ -248,9 +412,9 @@ class TodayScreen(Screen[None]):
             return
         if event.state == WorkerState.SUCCESS and isinstance(event.worker.result, TodayFigures):
             self.figures = event.worker.result
-            self.query_one("#body").loading = False
+            self.loaded()
         elif event.state == WorkerState.ERROR:
-            self.query_one("#body").loading = False
+            self.loaded()
             error = event.worker.error
             reason = error if isinstance(error, ProspectorError) else getattr(error, "orig", error)
             self.notify(
@@ -270,24 +434,60 @@ class TodayScreen(Screen[None]):
         self.query_one("#week").border_title = f"This week · {monday:%a %d %b} – {sunday:%a %d %b}"
         self.set_class(not figures.has_actions, "-new")
         self.day_off = day_off_text(status.today_off)
-        self.guide = (
-            "" if figures.has_actions else getting_started(list(figures.labels), self.refresh_key)
-        )
+        kinds = list(figures.labels)
+        self.guide = "" if figures.has_actions else getting_started(kinds, self.guide_keys())
         self.today_rows = today_rows(figures)
         self.today_empty = today_empty_text(figures)
         self.week_rows = week_rows(figures)
+        due = len(figures.followups)
+        self.query_one("#followups").border_title = (
+            f"Follow-ups due · {due}" if due else "Follow-ups due"
+        )
+        self.followups = followup_rows(figures.followups, figures.day)
+        self.followups_more = max(0, due - FOLLOWUPS_SHOWN)
+        self.followups_empty = (
+            "Nothing due. A next step logged with a date comes back here on that day."
+        )
         self.habits = habit_figures(status)
+        self.attainment = figures.attainment
+        self.attainment_caption = attainment_caption(figures.attainment, markup=True)
         self.rolling_rows = (
             KindProgress(
-                "Targeted actions", status.rolling_30.done, status.rolling_30.target, "no target"
+                "Targeted actions",
+                status.rolling_30.done,
+                status.rolling_30.target,
+                "no target has fallen due yet",
             ),
         )
         self.outlook = outlook_sentence(status.rolling_30, figures.window_days)
 
-    @property
-    def refresh_key(self) -> str:
-        """The key that refreshes, as the footer shows it (it may be remapped by id)."""
-        for active in self.active_bindings.values():
-            if active.binding.id == "today.refresh":
-                return self.app.get_key_display(active.binding)
-        return "r"
+    def guide_keys(self) -> dict[str, str | None]:
+        """The keys the guide names, as the footer shows them (they may be remapped)."""
+        ids = {
+            "block": "today.start_block",
+            "quick_log": "app.quick_log",
+            "refresh": "today.refresh",
+            "settings": "app.settings",
+        }
+        return {name: spelled(key_for(self, binding)) for name, binding in ids.items()}
+
+
+def start_block(
+    screen: Screen[Any], store: Store, clock: Clock, default: int, ended: Callable[[], object]
+) -> None:
+    """Wiring to the block screens: the planned minutes, then the block; ``ended`` runs
+    when the block screen closes.
+
+    Kept apart so the block's module (``screens.block``) is imported when a block
+    starts rather than when the app starts.
+    """
+    from screens.block import BlockScreen, PlannedMinutesModal
+
+    def closed(_: None) -> None:
+        ended()
+
+    def planned(minutes: int | None) -> None:
+        if minutes is not None:
+            screen.app.push_screen(BlockScreen(store, clock, minutes), closed)
+
+    screen.app.push_screen(PlannedMinutesModal(default), planned)

@@ -13,7 +13,7 @@ planning, wins, blocks, figures), on a common base (engine, clock, settings, cal
 from __future__ import annotations
 
 from prospector.store.actions import ActionsMixin
-from prospector.store.base import DAY_OFF_REASONS, DEFAULTS_FROM, MAX_COUNT, SOURCES
+from prospector.store.base import DAY_OFF_REASONS, DEFAULTS_FROM, MAX_COUNT, SOURCES, STAGES
 from prospector.store.blocks import BlocksMixin
 from prospector.store.figures import FiguresMixin
 from prospector.store.planning import PlanningMixin
@@ -25,6 +25,7 @@ __all__ = [
     "DEFAULTS_FROM",
     "MAX_COUNT",
     "SOURCES",
+    "STAGES",
     "Store",
     "parse_amount",
 ]

@@ -27,6 +27,8 @@ from prospector.status import Progress
 from prospector.targets import TargetPlan, TargetRule, WorkCalendar
 
 SOURCES = ("cold", "referral", "inbound", "event", "existing_customer")
+STAGES = ("new", "contacted", "engaged", "meeting", "won", "lost")
+"""Where a prospect stands; a prospect may carry another stage from an import."""
 DAY_OFF_REASONS = ("vacation", "holiday", "sick")
 DEFAULTS_FROM = dt.date(2000, 1, 1)
 """Shipped default targets count as in force from this date until the rep sets their own."""
@@ -82,6 +84,17 @@ class StoreBase:
             s.merge(Setting(key=key, value=value, updated_at=self.now()))
             s.commit()
         return value
+
+    def clear_setting(self, key: str) -> bool:
+        """Go back to the shipped default for ``key``; False if it was not set."""
+        settings_mod.validate_key(self.data, key)
+        with self._session() as s:
+            row = s.get(Setting, key)
+            if row is None:
+                return False
+            s.delete(row)
+            s.commit()
+            return True
 
     def check_kind(self, kind: str) -> str:
         if kind not in self.data.kind_keys:

@@ -36,11 +36,15 @@ class ProspectsMixin(StoreBase):
     ) -> Prospect:
         name = name.strip()
         if not name:
-            raise InvalidInput("a prospect needs a name")
+            raise InvalidInput("a prospect needs a name", "name")
         if source not in SOURCES:
-            raise InvalidInput(f"unknown source {source!r}; sources are {', '.join(SOURCES)}")
+            raise InvalidInput(
+                f"unknown source {source!r}; sources are {', '.join(SOURCES)}", "source"
+            )
+        if est_value is not None and not 0 <= est_value < 1e12:
+            raise InvalidInput("the estimated deal value must be 0 or more", "est_value")
         if self.find_prospect(name) is not None:
-            raise InvalidInput(f"a prospect named {name!r} already exists")
+            raise InvalidInput(f"a prospect named {name!r} already exists", "name")
         prospect = Prospect(
             name=name,
             company=company.strip(),
@@ -124,16 +128,17 @@ class ProspectsMixin(StoreBase):
         if "name" in fields:
             fields["name"] = str(fields["name"]).strip()
             if not fields["name"]:
-                raise InvalidInput("a prospect needs a name")
+                raise InvalidInput("a prospect needs a name", "name")
             other = self.find_prospect(fields["name"])
             if other is not None and other.id != prospect_id:
-                raise InvalidInput(f"a prospect named {fields['name']!r} already exists")
+                raise InvalidInput(f"a prospect named {fields['name']!r} already exists", "name")
         if "source" in fields and fields["source"] not in SOURCES:
             raise InvalidInput(
-                f"unknown source {fields['source']!r}; sources are {', '.join(SOURCES)}"
+                f"unknown source {fields['source']!r}; sources are {', '.join(SOURCES)}",
+                "source",
             )
         if fields.get("est_value") is not None and float(fields["est_value"]) < 0:
-            raise InvalidInput("the estimated deal value cannot be negative")
+            raise InvalidInput("the estimated deal value must be 0 or more", "est_value")
         with self._session() as s:
             row = s.get(Prospect, prospect_id)
             if row is None:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import datetime as dt
+import threading
 from typing import Any
 
 import pendulum
@@ -11,18 +13,33 @@ import pytest
 from textual.content import Content
 from textual.pilot import Pilot
 from textual.widget import Widget
-from textual.widgets import Label, ProgressBar, Static
+from textual.widgets import Input, Label, Static
 from textual.worker import WorkerFailed
 
 from prospector.clock import FixedClock
 from prospector.errors import DatabaseError
+from prospector.records import DayAttainment
 from prospector.status import Progress
 from prospector.store import Store
 from screens.app import ProspectorApp, make_app
-from screens.today import TodayScreen, outlook_sentence
-from screens.widgets import FigureStrip, TargetTable
+from screens.block import BlockScreen, PlannedMinutesModal
+from screens.today import (
+    LOADING_AFTER_SECONDS,
+    TodayScreen,
+    attainment_caption,
+    outlook_sentence,
+)
+from screens.widgets import (
+    AttainmentChart,
+    FigureStrip,
+    FollowUpTable,
+    Meter,
+    TargetTable,
+    attainment_class,
+)
 
 SIZE = (120, 40)
+TODAY = dt.date(2026, 11, 23)
 
 
 def shown(widget: Widget) -> str:
@@ -48,10 +65,20 @@ def figures(app: ProspectorApp) -> dict[str, str]:
     return dict(zip(titles, values, strict=True))
 
 
+def followups(app: ProspectorApp) -> list[str]:
+    """The follow-up preview as the rep reads it, one line per row, spaces squeezed."""
+    preview = app.screen.query_one("#followups", FollowUpTable)
+    lines = app.console.render_lines(preview.render(), app.console.options.update_width(100))
+    text = ["".join(segment.text for segment in line) for line in lines]
+    return [" ".join(line.split()) for line in text if line.strip()]
+
+
 async def settle(app: ProspectorApp, pilot: Pilot[Any]) -> None:
-    """Let the load worker finish and its result reach the widgets."""
-    await app.workers.wait_for_complete()
-    await pilot.pause()
+    """Let the workers finish and their results reach the widgets (a result may start
+    the next worker, as a block's start does)."""
+    for _ in range(3):
+        await app.workers.wait_for_complete()
+        await pilot.pause()
 
 
 async def test_an_empty_database_tells_a_new_rep_how_to_start(store: Store) -> None:
@@ -65,9 +92,13 @@ async def test_an_empty_database_tells_a_new_rep_how_to_start(store: Store) -> N
         assert "Nothing is logged yet" in text
         assert "prospector log call" in text
         assert "prospector --demo" in text
-        assert "press r" in text
+        assert "Start a prospecting block       b " in text
+        assert "Log one touch, on any screen    ctrl+l " in text
+        assert "Set your own targets            3 " in text
+        assert "Press r to see it" in text
         assert table(app, "today")["Call"] == "0 / 20"
-        assert not app.screen.query_one("#habits").display
+        for panel in ("#followups", "#habit", "#rolling"):
+            assert not app.screen.query_one(panel).display, panel
 
 
 async def test_logged_calls_count_against_the_call_target(store: Store) -> None:
@@ -82,7 +113,7 @@ async def test_logged_calls_count_against_the_call_target(store: Store) -> None:
         assert today["Email"] == "0 / 10"
         assert "Visit" not in today, "weekly targets belong to the week table"
         assert table(app, "week")["Visit"] == "0 / 2"
-        bar = app.screen.query_one("#today", TargetTable).query(ProgressBar).first()
+        bar = app.screen.query_one("#today", TargetTable).query(Meter).first()
         assert (bar.progress, bar.total) == (3, 20)
         assert figures(app)["Streak"] == "2 working days"
         assert figures(app)["Buffer"] == store.status().buffer.describe()
@@ -175,28 +206,162 @@ async def test_a_failed_load_becomes_an_error_notification(
         assert not app.screen.query_one("#body").loading
 
 
-async def test_bindings_show_in_the_footer_and_the_command_palette(store: Store) -> None:
+async def test_the_chart_shows_each_working_day_and_the_caption_counts_them(
+    store: Store,
+) -> None:
+    # Two weeks of history: 20 calls + 10 emails + 5 LinkedIn (35 asked, plus weekly
+    # shares) on most days, a short day, a day with nothing, and a vacation day.
+    monday = dt.date(2026, 11, 9)
+    days = [monday + dt.timedelta(days=i) for i in range(12) if (i % 7) < 5]
+    for day in days:
+        when = pendulum.datetime(day.year, day.month, day.day, 9, tz="Europe/Amsterdam")
+        if day == dt.date(2026, 11, 11):
+            store.log_actions("call", when, count=5)  # under target
+        elif day == dt.date(2026, 11, 12):
+            continue  # nothing logged: missed
+        else:
+            for kind, count in (("call", 22), ("email", 10), ("linkedin", 5)):
+                store.log_actions(kind, when, count=count)
+    store.add_days_off(dt.date(2026, 11, 18), reason="vacation")
     app = make_app(store, store.clock)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
-        shown_keys = {
-            active.binding.id: active.binding.description
-            for active in app.screen.active_bindings.values()
-            if active.binding.show
-        }
-        assert shown_keys == {"today.refresh": "Refresh", "app.quit": "Quit"}
-        titles = [command.title for command in app.get_system_commands(app.screen)]
-        assert titles.count("Refresh") == 1
-        assert titles.count("Quit") == 1
+        caption = shown(app.screen.query_one("#attainment-caption", Static))
+        # 9 Nov (first action) to Fri 20 Nov: 10 working days, one of them off.
+        assert caption == "Last 10 working days: 7 on target, 2 under, 1 off"
+        chart = app.screen.query_one("#attainment", AttainmentChart)
+        assert [attainment_class(d) for d in chart.days] == [
+            "met", "met", "under", "missed", "met", "met", "met", "off", "met", "met",
+        ]  # fmt: skip
+        lines = chart.render().plain.splitlines()
+        assert len(lines) == 4, "three rows of bars and the date axis"
+        assert lines[0][21:23] == "░░", "the day off is hatched, full height"
+        assert lines[-1].startswith("9 Nov") and "16 Nov" in lines[-1]
 
 
-async def test_ctrl_q_quits(store: Store) -> None:
+def test_the_caption_reads_plainly() -> None:
+    day = dt.date(2026, 11, 20)
+    assert attainment_caption([DayAttainment(day, 40, 36.0)]) == (
+        "Last working day: 1 on target, 0 under"
+    )
+    assert attainment_caption([DayAttainment(day, 0, 0.0, "sick")], markup=True) == (
+        "Last working day: [$success]0 on target[/], [$warning]0 under[/], [$text-muted]1 off[/]"
+    )
+    assert attainment_caption([]).startswith("From tomorrow, each working day gets a bar")
+
+
+async def test_the_follow_up_preview_lists_the_most_overdue_first(store: Store) -> None:
+    due_today, _ = store.prospect_for("Bram Dekker")
+    late, _ = store.prospect_for("Daan Prins")
+    later, _ = store.prospect_for("Ingrid Huisman")
+    store.update_prospect(late.id, company="Arnhem Energy")
+    friday = pendulum.datetime(2026, 11, 20, 9, tz="Europe/Amsterdam")
+    store.log_action("call", at=friday, outcome="next_step", prospect_id=due_today.id,
+                     next_step_on=TODAY)  # fmt: skip
+    for _ in range(2):
+        store.log_action("call", at=friday, outcome="next_step", prospect_id=late.id,
+                         next_step_on=dt.date(2026, 11, 20))  # fmt: skip
+    store.log_action("email", at=friday, outcome="next_step", prospect_id=later.id,
+                     next_step_on=dt.date(2026, 12, 1))  # fmt: skip
     app = make_app(store, store.clock)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
-        await pilot.press("ctrl+q")
+        assert followups(app) == [
+            "Prospect Company Due Planned for Next touch",
+            "Daan Prins Arnhem Energy 3 days overdue Fri 20 Nov 3rd touch",
+            "Bram Dekker — due today Mon 23 Nov 2nd touch",
+        ]
+        assert app.screen.query_one("#followups").border_title == "Follow-ups due · 2"
+        rows = app.screen.query_one("#followups", FollowUpTable).rows
+        assert [row.overdue for row in rows] == [True, False]
+
+
+async def test_the_preview_shows_six_and_counts_the_rest(store: Store) -> None:
+    for n in range(9):
+        prospect, _ = store.prospect_for(f"Prospect {n}")
+        store.log_action("call", outcome="next_step", prospect_id=prospect.id,
+                         next_step_on=TODAY - dt.timedelta(days=n))  # fmt: skip
+    app = make_app(store, store.clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        lines = followups(app)
+        assert [line.split(" —")[0] for line in lines[1:-1]] == [
+            f"Prospect {n}" for n in range(8, 2, -1)
+        ]
+        assert lines[-1] == "+3 more due"
+
+
+async def test_b_asks_for_the_minutes_then_starts_the_block(store: Store) -> None:
+    app = make_app(store, store.clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("b")
         await pilot.pause()
-        assert not app.is_running
+        modal = app.screen
+        assert isinstance(modal, PlannedMinutesModal)
+        assert modal.query_one(Input).value == "60", "the block_minutes setting"
+        await pilot.press("enter")
+        await settle(app, pilot)
+        block = app.screen
+        assert isinstance(block, BlockScreen)
+        assert block.planned_minutes == 60
+        assert store.open_block() is not None
+        await pilot.press("c", "n")  # a call, no answer
+        await settle(app, pilot)
+        await pilot.press("ctrl+e")  # end the block: its summary, then back to Today
+        await settle(app, pilot)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, TodayScreen)
+        assert table(app, "today")["Call"] == "1 / 20", "Today reloads once the block ends"
+
+
+async def test_escape_in_the_minutes_modal_starts_no_block(store: Store) -> None:
+    app = make_app(store, store.clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("b")
+        await pilot.pause()
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert isinstance(app.screen, TodayScreen)
+        assert store.open_block() is None
+
+
+async def test_b_does_nothing_until_the_figures_are_in(store: Store) -> None:
+    app = make_app(store, store.clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, TodayScreen)
+        screen.figures = None  # as while the first load is under way
+        await pilot.press("b")
+        await pilot.pause()
+        assert app.screen is screen, "no block without the block length setting"
+
+
+async def test_a_slow_first_load_shows_the_loading_indicator(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    status = store.status
+    release = threading.Event()
+
+    def slow(as_of: dt.date | None = None) -> Any:
+        release.wait(5)
+        return status(as_of)
+
+    monkeypatch.setattr(store, "status", slow)
+    app = make_app(store, store.clock)
+    async with app.run_test(size=SIZE) as pilot:
+        body = app.screen.query_one("#body")
+        assert not body.display or body.loading, "no empty boxes before the figures"
+        await asyncio.sleep(LOADING_AFTER_SECONDS + 0.2)
+        await pilot.pause()
+        assert body.display and body.loading
+        release.set()
+        await settle(app, pilot)
+        assert not body.loading
+        assert table(app, "today")["Call"] == "0 / 20"
 
 
 @pytest.mark.parametrize(

@@ -141,6 +141,16 @@ def test_settings_show_and_set(cli: Run) -> None:
     assert "working_days" in out and "mon,tue,wed,thu,fri  (default)" in out
 
 
+def test_settings_reset_goes_back_to_the_default(cli: Run) -> None:
+    cli("settings", "set", "value_per_action.call", "80")
+    code, out, _ = cli("settings", "reset", "value_per_action.call")
+    assert code == 0 and out.strip() == "value_per_action.call = 75 (back to the default)"
+    code, out, _ = cli("settings", "reset", "value_per_action.call")
+    assert "already the default" in out
+    code, _, err = cli("settings", "reset", "colour")
+    assert code == 2 and "unknown setting 'colour'" in err
+
+
 def test_status_json_contract(cli: Run) -> None:
     cli("log", "call", "--count", "4", "--at", "2026-11-20")
     cli("log", "call", "--count", "2")

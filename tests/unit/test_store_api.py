@@ -137,3 +137,16 @@ def test_daily_attainment_covers_working_days_and_marks_days_off(store: Store) -
     assert days[0].target == 36 and days[3].target == 0 and days[3].day_off == "sick"
     assert store.remove_day_off(dt.date(2026, 11, 19))
     assert store.daily_attainment(TODAY)[3].day_off is None
+
+
+def test_refusals_name_the_field_they_are_about(store: Store) -> None:
+    with pytest.raises(InvalidInput) as err:
+        store.add_prospect("Anna", est_value=-5)
+    assert err.value.field == "est_value"
+    store.add_prospect("Anna")
+    with pytest.raises(InvalidInput) as err:
+        store.add_prospect("anna")
+    assert err.value.field == "name"
+    with pytest.raises(InvalidInput) as err:
+        store.set_setting("timezone", "Mars/Base")
+    assert err.value.field == "timezone" and "unknown time zone" in str(err.value)

@@ -1,0 +1,211 @@
+"""Start-up benchmark: does Prospector open as fast as Textual itself? A report, not a test.
+
+    python tests/bench/bench_startup.py [--size 250000] [--runs 7] [--rebuild]
+
+Two programs, each a separate process started from nothing, run alternately so that
+both see the same machine state:
+
+* **bare**: a Textual app with a Header, a Label and a Footer, which exits as soon as
+  its first screen has been painted;
+* **today**: what ``prospector --db FILE`` does (open the store, build the app with
+  ``make_app``), on a database of ``--size`` actions, which exits as soon as the Today
+  screen's load worker has delivered its figures and they have been painted, i.e. the
+  moment a rep can read today's counts and press a key.
+
+Three figures for each, medians of ``--runs``: *ready*, from starting the process to
+that paint (what a rep waits for); the *whole process*, to its exit (which adds the
+interpreter's tear-down); and the *CPU time* it used, the steadiest of the three on a
+busy machine. Bar: Today within 1.5x the bare app. Both run headless at 120x40, so
+neither pays for a terminal the other does not have. Today's child also reports when
+it reached each phase (imports, store open, first paint, figures), so a miss says
+where the time went. The database is the one ``bench_foundation.py`` builds and
+caches (``generate_demo(actions=N)``, seed 7); the app runs on a copy of it. Always
+exits 0: read the PASS/FAIL column.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from bench_foundation import CACHE, benchmark_db, env  # noqa: E402
+
+BAR_RATIO = 1.5
+BAR_WIDTH = 40
+
+BARE_APP = """
+import json, time
+from textual.app import App, ComposeResult
+from textual.widgets import Footer, Header, Label
+
+class Bare(App[None]):
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Label("Hello")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.call_after_refresh(self.painted)
+
+    def painted(self) -> None:
+        self.marks["painted"] = time.time()
+        self.exit()
+
+app = Bare()
+app.marks = {}
+app.run(headless=True, size=(120, 40))
+print(json.dumps(app.marks))
+"""
+
+TODAY_APP = """
+import json, sys, time
+marks = {"start": time.time()}
+from pathlib import Path
+from prospector import commands
+from screens.app import ProspectorApp, make_app
+marks["imported"] = time.time()
+store = commands.open_store(Path(sys.argv[1]))
+marks["store open"] = time.time()
+app = make_app(store, store.clock)
+
+def painted() -> None:
+    marks["figures painted"] = time.time()
+    app.exit()
+
+def loaded(figures: object) -> None:
+    if figures is not None and "figures loaded" not in marks:
+        marks["figures loaded"] = time.time()
+        app.call_after_refresh(painted)
+
+def ready() -> None:
+    marks["first paint"] = time.time()
+    app.watch(app.screen, "figures", loaded, init=True)
+
+app.call_later(lambda: app.call_after_refresh(ready))
+app.run(headless=True, size=(120, 40))
+print(json.dumps(marks))
+"""
+
+PHASES = ("imported", "store open", "first paint", "figures loaded", "figures painted")
+
+
+def child_env() -> dict[str, str]:
+    """The children cache their bytecode, as an installed package has it compiled.
+
+    A checkout run with ``PYTHONDONTWRITEBYTECODE`` would otherwise compile every
+    module of ``prospector`` and ``screens`` from source at each start, a cost no
+    installed copy pays. The cache goes under the temp folder, not into the checkout.
+    """
+    out = env()
+    out.pop("PYTHONDONTWRITEBYTECODE", None)
+    out["PYTHONPYCACHEPREFIX"] = str(CACHE / "pycache")
+    return out
+
+
+@dataclass(frozen=True)
+class Run:
+    wall: float
+    """Seconds from starting the process to its exit."""
+    cpu: float
+    """CPU seconds it used (user + system): steadier than wall time on a busy machine."""
+    started_at: float
+    """``time.time()`` when it was started, to place the child's own marks."""
+    output: str
+
+
+def timed(args: list[str]) -> Run:
+    """Run one child process to its end, timing it."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started_at = time.time()
+    started = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, *args], env=child_env(), capture_output=True, text=True, check=False
+    )
+    elapsed = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if done.returncode != 0:
+        raise SystemExit(f"{' '.join(args[:2])} failed:\n{done.stderr}")
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return Run(elapsed, cpu, started_at, done.stdout)
+
+
+def bar(value: float, scale: float) -> str:
+    return "#" * max(1, round(BAR_WIDTH * value / scale))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--size", type=int, default=250_000, help="actions in the database")
+    parser.add_argument("--runs", type=int, default=7, help="runs of each program")
+    parser.add_argument("--rebuild", action="store_true", help="ignore the cached database")
+    opts = parser.parse_args()
+
+    print(f"Python {platform.python_version()}, {os.cpu_count()} CPUs, {platform.platform()}")
+    db, built = benchmark_db(opts.size, opts.rebuild)
+    print(f"Database: {db} ({opts.size:,} actions, {'built now' if built else 'cached'})")
+
+    with tempfile.TemporaryDirectory(prefix="prospector-bench-") as scratch:
+        copy = Path(scratch) / "copy.db"
+        shutil.copyfile(db, copy)
+        bare_args = ["-c", BARE_APP]
+        today_args = ["-c", TODAY_APP, str(copy)]
+        timed(bare_args)  # warm the page cache and the bytecode caches of both
+        timed(today_args)
+        bare: list[Run] = []
+        today: list[Run] = []
+        for _ in range(opts.runs):
+            bare.append(timed(bare_args))
+            today.append(timed(today_args))
+
+    marks = [json.loads(run.output.strip().splitlines()[-1]) for run in today]
+    ready = [m["figures painted"] - run.started_at for m, run in zip(marks, today, strict=True)]
+    bare_ready = [
+        json.loads(run.output.strip().splitlines()[-1])["painted"] - run.started_at for run in bare
+    ]
+    rows = [
+        ("ready: bare app painted", statistics.median(bare_ready)),
+        ("ready: Today's figures painted", statistics.median(ready)),
+        ("whole process: bare app", statistics.median(r.wall for r in bare)),
+        ("whole process: Today", statistics.median(r.wall for r in today)),
+        ("CPU: bare app", statistics.median(r.cpu for r in bare)),
+        ("CPU: Today", statistics.median(r.cpu for r in today)),
+    ]
+    scale = max(seconds for _, seconds in rows) * 1.05
+    print(f"\nMedian of {opts.runs} runs of each, alternating (bars to one scale):")
+    for label, seconds in rows:
+        print(f"  {label:<32} {seconds * 1000:6.0f} ms  {bar(seconds, scale)}")
+    print("\nWhere Today's time goes (median instant after its process was started):")
+    for phase in PHASES:
+        seconds = statistics.median(
+            m[phase] - r.started_at for m, r in zip(marks, today, strict=True)
+        )
+        print(f"  {phase:<32} {seconds * 1000:6.0f} ms  {bar(seconds, scale)}")
+    print(f"\nBar: Today within {BAR_RATIO}x the bare app.")
+    for what, first, second in (
+        ("ready (start to interactive)", rows[0][1], rows[1][1]),
+        ("whole process (start to exit)", rows[2][1], rows[3][1]),
+        ("CPU time", rows[4][1], rows[5][1]),
+    ):
+        ratio = second / first
+        verdict = "PASS" if ratio <= BAR_RATIO else "FAIL"
+        print(f"  {what:<32} {ratio:5.2f}x  {verdict}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

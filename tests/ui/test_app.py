@@ -1,0 +1,251 @@
+"""The app shell: mode keys, quick log from any screen, help, the palette, themes, quit."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import pytest
+from textual.command import CommandList, CommandPalette
+from textual.content import Content
+from textual.pilot import Pilot
+from textual.widget import Widget
+from textual.widgets import Label, Static
+
+from prospector.store import Store
+from screens.app import ProspectorApp, make_app
+from screens.block import BlockScreen, PlannedMinutesModal
+from screens.commands import BindingCommands
+from screens.help import HelpScreen, key_sections
+from screens.prospects import ProspectsScreen
+from screens.quick_log import QuickLogModal
+from screens.settings import SettingsScreen
+from screens.today import TodayScreen
+from screens.widgets import AttainmentChart, TargetTable
+
+SIZE = (120, 40)
+
+
+def shown(widget: Widget) -> str:
+    assert isinstance(widget, Static)
+    visual = widget.visual
+    return visual.plain if isinstance(visual, Content) else str(visual)
+
+
+async def settle(app: ProspectorApp, pilot: Pilot[Any]) -> None:
+    for _ in range(3):
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+def footer_keys(app: ProspectorApp) -> dict[str, str]:
+    """What the footer offers on the current screen: key -> description."""
+    return {
+        app.get_key_display(active.binding): active.binding.description
+        for active in app.screen.active_bindings.values()
+        if active.binding.show
+    }
+
+
+def calls_today(app: ProspectorApp) -> str:
+    labels = list(app.screen.query_one("#today", TargetTable).query(Label))
+    kinds = [shown(w) for w in labels if w.has_class("kind")]
+    counts = [shown(w) for w in labels if w.has_class("count")]
+    return dict(zip(kinds, counts, strict=True))["Call"]
+
+
+async def palette_titles(app: ProspectorApp, pilot: Pilot[Any], query: str) -> list[str]:
+    """Open the palette, type ``query``, and read the commands it lists."""
+    await pilot.press("ctrl+p")
+    await pilot.pause()
+    assert isinstance(app.screen, CommandPalette)
+    await pilot.press(*query)
+    for _ in range(20):  # the palette searches in the background
+        await asyncio.sleep(0.05)
+        await pilot.pause()
+        found = app.screen.query_one(CommandList)
+        if found.option_count:
+            break
+    return [
+        str(found.get_option_at_index(i).prompt).split("\n")[0] for i in range(found.option_count)
+    ]
+
+
+async def test_the_digit_keys_switch_between_the_main_screens(store: Store) -> None:
+    app = make_app(store, store.clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        assert isinstance(app.screen, TodayScreen)
+        keys = footer_keys(app)
+        assert {"2": "Prospects", "3": "Settings", "?": "Help", "^l": "Quick log"}.items() <= (
+            keys.items()
+        )
+        assert "1" not in keys, "the key of the screen already showing is not offered"
+        await pilot.press("2")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ProspectsScreen)
+        assert footer_keys(app)["1"] == "Today"
+        await pilot.press("3")
+        await settle(app, pilot)
+        assert isinstance(app.screen, SettingsScreen)
+        await pilot.press("1")
+        await settle(app, pilot)
+        assert isinstance(app.screen, TodayScreen)
+
+
+async def test_coming_back_to_today_shows_what_changed_meanwhile(store: Store) -> None:
+    app = make_app(store, store.clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        assert calls_today(app) == "0 / 20"
+        await pilot.press("2")
+        await settle(app, pilot)
+        store.log_actions("call", count=3)
+        await pilot.press("1")
+        await settle(app, pilot)
+        assert calls_today(app) == "3 / 20"
+
+
+async def test_quick_log_opens_on_any_screen_and_refreshes_it(store: Store) -> None:
+    app = make_app(store, store.clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("ctrl+l")
+        await pilot.pause()
+        assert isinstance(app.screen, QuickLogModal)
+        await pilot.press("c", "n")  # a call, no answer: saved at once
+        await settle(app, pilot)
+        assert isinstance(app.screen, TodayScreen)
+        assert calls_today(app) == "1 / 20"
+        assert store.action_count() == 1
+
+        await pilot.press("2")
+        await settle(app, pilot)
+        await pilot.press("ctrl+l")
+        await pilot.pause()
+        assert isinstance(app.screen, QuickLogModal)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ProspectsScreen)
+
+
+async def test_a_running_block_hides_navigation_and_quick_log(store: Store) -> None:
+    app = make_app(store, store.clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("b")
+        await pilot.pause()
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, BlockScreen)
+        keys = footer_keys(app)
+        assert not {"1", "2", "3", "^l"} & set(keys)
+        assert keys["?"] == "Help"
+        await pilot.press("2")
+        await pilot.pause()
+        assert isinstance(app.screen, BlockScreen)
+
+
+async def test_question_mark_lists_the_keys_of_the_screen_and_the_app(store: Store) -> None:
+    app = make_app(store, store.clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        help_screen = app.screen
+        assert isinstance(help_screen, HelpScreen)
+        sections = {s.title: {r.keys: r.description for r in s.rows} for s in help_screen.sections}
+        assert list(sections) == ["On this screen", "Everywhere"]
+        assert sections["On this screen"] == {"b": "Start a block", "r": "Refresh"}
+        assert {
+            "2": "Prospects",
+            "3": "Settings",
+            "^l": "Quick log",
+            "?": "Help",
+            "^t": "Theme",
+            "^p": "Palette",
+            "^q": "Quit",
+        }.items() <= sections["Everywhere"].items()
+        text = [shown(w) for w in help_screen.query(Label)]
+        assert "Start a timed prospecting block with one-key logging" in text
+        assert not any("Focus" in line for line in text), "Textual's plumbing is left out"
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, TodayScreen)
+
+
+async def test_help_follows_the_screen_and_a_remapped_key(store: Store) -> None:
+    app = make_app(store, store.clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        app.set_keymap({"app.quick_log": "ctrl+k"})
+        await pilot.press("2")
+        await settle(app, pilot)
+        sections = {
+            s.title: {r.description: r.keys for r in s.rows} for s in key_sections(app.screen)
+        }
+        assert sections["On this screen"]["New prospect"] == "n"
+        assert sections["Everywhere"]["Quick log"] == "^k"
+        assert sections["Everywhere"]["Today"] == "1"
+
+
+async def test_the_palette_finds_start_a_block_and_runs_it(store: Store) -> None:
+    app = make_app(store, store.clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        titles = await palette_titles(app, pilot, "block")
+        assert titles[0] == "Start a block"
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, PlannedMinutesModal)
+
+
+async def test_the_palette_offers_each_command_once(store: Store) -> None:
+    app = make_app(store, store.clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        provider = BindingCommands(app.screen)
+        titles = [command.title for command in provider.commands()]
+        assert titles == [
+            "Start a block",
+            "Refresh",
+            "Quit",
+            "Prospects",
+            "Settings",
+            "Quick log",
+            "Help",
+            "Theme",
+        ]
+
+
+async def test_themes_switch_at_runtime_and_reach_the_chart(store: Store) -> None:
+    from prospector.demo import generate_demo
+
+    generate_demo(store, seed=7)
+    app = make_app(store, store.clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("ctrl+t")
+        await pilot.pause()
+        assert isinstance(app.screen, CommandPalette), "the theme picker"
+        await pilot.press("escape")
+        await pilot.pause()
+        chart = app.screen.query_one(AttainmentChart)
+        before = chart.get_component_rich_style("attainment--met")
+        app.theme = "nord" if app.theme != "nord" else "gruvbox"
+        await pilot.pause()
+        assert chart.get_component_rich_style("attainment--met") != before
+
+
+@pytest.mark.parametrize("where", ["today", "modal"])
+async def test_ctrl_q_quits_from_anywhere(store: Store, where: str) -> None:
+    app = make_app(store, store.clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        if where == "modal":
+            await pilot.press("ctrl+l")
+            await pilot.pause()
+            assert isinstance(app.screen, QuickLogModal)
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert not app.is_running

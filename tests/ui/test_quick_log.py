@@ -1,0 +1,153 @@
+"""Quick log, and the one-key flow it shares with the block: the keys, the next-step date."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from textual.content import Content
+from textual.pilot import Pilot
+from textual.widget import Widget
+from textual.widgets import Label, Static
+
+from prospector.errors import InvalidInput
+from prospector.models import Action
+from prospector.store import Store
+from screens.app import ProspectorApp, make_app
+from screens.logging import LogPad, NextStepModal, parse_step_date
+from screens.quick_log import QuickLogModal
+
+SIZE = (120, 40)
+
+MONDAY = dt.date(2026, 11, 23)
+
+
+def shown(widget: Widget) -> str:
+    assert isinstance(widget, Static)
+    visual = widget.visual
+    return visual.plain if isinstance(visual, Content) else str(visual)
+
+
+async def settle(app: ProspectorApp, pilot: Pilot[Any]) -> None:
+    for _ in range(3):
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+async def open_quick_log(
+    app: ProspectorApp, pilot: Pilot[Any], store: Store
+) -> tuple[QuickLogModal, list[Action | None]]:
+    await settle(app, pilot)
+    results: list[Action | None] = []
+    modal = QuickLogModal(store, store.clock)
+    await app.push_screen(modal, results.append)
+    await pilot.pause()
+    return modal, results
+
+
+async def test_quick_log_saves_one_action_with_no_block(store: Store) -> None:
+    app = make_app(store, store.clock)
+    notes: list[str] = []
+    async with app.run_test(size=SIZE) as pilot:
+        app.notify = lambda message, **kw: notes.append(message)  # type: ignore[method-assign]
+        modal, results = await open_quick_log(app, pilot, store)
+        await pilot.press("e")
+        assert modal.query_one(LogPad).border_title == "Email: how did it go?"
+        await pilot.press("n")
+        await settle(app, pilot)
+        assert app.screen is not modal
+        assert len(results) == 1 and results[0] is not None
+        saved = results[0]
+        assert (saved.kind, saved.outcome, saved.block_id) == ("email", "no_response", None)
+        rows = store.recent_actions()
+        assert [(r.id, r.block_id) for r in rows] == [(saved.id, None)]
+        assert notes == ["Logged: email, no response, 10:00 · 1 / 10 emails today"]
+
+
+async def test_quick_log_asks_the_date_of_a_next_step_and_can_attach_a_prospect(
+    store: Store,
+) -> None:
+    store.add_prospect("Anna de Vries")
+    app = make_app(store, store.clock)
+    async with app.run_test(size=SIZE) as pilot:
+        _, results = await open_quick_log(app, pilot, store)
+        await pilot.press("slash", *"anna")
+        await settle(app, pilot)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        await pilot.press("v", "x")
+        assert isinstance(app.screen, NextStepModal)
+        await pilot.press(*"tomorrow", "enter")
+        await settle(app, pilot)
+        saved = results[0]
+        assert saved is not None
+        assert (saved.kind, saved.outcome) == ("visit", "next_step")
+        assert saved.next_step_on == MONDAY + dt.timedelta(days=1)
+        anna = store.find_prospect("Anna de Vries")
+        assert anna is not None and saved.prospect_id == anna.id
+        assert anna.next_touch_on == MONDAY + dt.timedelta(days=1)
+
+
+async def test_escape_closes_quick_log_without_saving(store: Store) -> None:
+    app = make_app(store, store.clock)
+    async with app.run_test(size=SIZE) as pilot:
+        modal, results = await open_quick_log(app, pilot, store)
+        await pilot.press("c", "escape")
+        assert app.screen is modal, "the first escape only cancels the pending kind"
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert results == [None]
+        assert store.action_count() == 0
+
+
+async def test_a_bad_date_in_quick_log_saves_nothing(store: Store) -> None:
+    app = make_app(store, store.clock)
+    async with app.run_test(size=SIZE) as pilot:
+        modal, results = await open_quick_log(app, pilot, store)
+        await pilot.press("c", "x", *"31-02", "enter")
+        await pilot.pause()
+        step = app.screen
+        assert isinstance(step, NextStepModal)
+        assert shown(step.query_one("#resolved", Label)).startswith("Cannot read '31-02'")
+        await pilot.press("escape", "escape", "escape")
+        await settle(app, pilot)
+        assert results == [None]
+        assert store.action_count() == 0
+
+
+@pytest.mark.parametrize(
+    ("typed", "day"),
+    [
+        ("2026-12-01", dt.date(2026, 12, 1)),
+        ("today", MONDAY),
+        ("tomorrow", dt.date(2026, 11, 24)),
+        ("+3", dt.date(2026, 11, 26)),
+        ("3d", dt.date(2026, 11, 26)),
+        ("+2w", dt.date(2026, 12, 7)),
+        ("fri", dt.date(2026, 11, 27)),
+        ("Thursday", dt.date(2026, 11, 26)),
+        ("mon", dt.date(2026, 11, 30)),
+        ("next week", dt.date(2026, 11, 30)),
+        ("  +1  ", dt.date(2026, 11, 24)),
+    ],
+)
+def test_next_step_dates_read_as_a_rep_types_them(typed: str, day: dt.date) -> None:
+    assert parse_step_date(typed, MONDAY) == day
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("", "type the date of the next step"),
+        ("someday", "cannot read 'someday' as a date"),
+        ("2026-02-30", "no such day in the calendar"),
+        ("2026-11-20", "Fri 20 Nov 2026 is in the past"),
+        ("2062-11-20", "more than two years ahead"),
+        ("t", "cannot read 't' as a date"),
+        ("s", "cannot read 's' as a date"),
+    ],
+)
+def test_bad_next_step_dates_say_what_is_wrong(typed: str, message: str) -> None:
+    with pytest.raises(InvalidInput, match=message):
+        parse_step_date(typed, MONDAY)
