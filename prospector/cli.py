@@ -174,7 +174,13 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _open_tui(store: Any) -> int:
+    import gc
+
     from screens.app import make_app
 
-    make_app(store, store.clock).run()
+    app = make_app(store, store.clock)
+    # Everything imported so far lives as long as the process: keep the collector
+    # from walking it again and again while the rep works (faster start and quit).
+    gc.freeze()
+    app.run()
     return 0

@@ -161,9 +161,13 @@ class ProspectsMixin(StoreBase):
             )
 
     def followup_queue(self, as_of: dt.date | None = None) -> list[ProspectSummary]:
-        """Prospects whose next touch is due or overdue: most overdue first, then value."""
+        """Prospects whose next touch is due or overdue: most overdue first, then value.
+
+        A prospect touched on or after its planned day has had that touch and leaves
+        the queue (without changing what was planned, so an undo brings it back).
+        """
         as_of = as_of or self.today()
-        return self._summaries(
+        due = self._summaries(
             sa.and_(
                 col(Prospect.next_touch_on).is_not(None),
                 col(Prospect.next_touch_on) <= as_of,
@@ -175,6 +179,13 @@ class ProspectsMixin(StoreBase):
                 sa.func.lower(Prospect.name),
             ],
         )
+        return [
+            p
+            for p in due
+            if p.last_touch_on is None
+            or p.next_touch_on is None
+            or p.last_touch_on < p.next_touch_on
+        ]
 
 
 def _summary(row: Prospect, touches: int, last: dt.date | None) -> ProspectSummary:

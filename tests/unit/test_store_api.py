@@ -125,6 +125,10 @@ def test_followup_queue_most_overdue_first_then_value(store: Store) -> None:
     queue = store.followup_queue(TODAY)
     assert [p.name for p in queue] == ["Three days late", "Due today big", "Due today small"]
     assert queue[0].days_overdue(TODAY) == 3
+    touch = store.log_action("call", prospect_id=queue[0].id, outcome="conversation")
+    assert "Three days late" not in [p.name for p in store.followup_queue(TODAY)]
+    store.delete_action(touch.id or 0)
+    assert store.followup_queue(TODAY)[0].name == "Three days late"
 
 
 def test_daily_attainment_covers_working_days_and_marks_days_off(store: Store) -> None:
