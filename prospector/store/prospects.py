@@ -69,24 +69,42 @@ class ProspectsMixin(StoreBase):
         return self.add_prospect(name), True
 
     def _summaries(self, where: Any = None, order: Any = None) -> list[ProspectSummary]:
+        return [summary for summary, _ in self._summaries_with_plan(where, order)]
+
+    def _summaries_with_plan(
+        self, where: Any = None, order: Any = None
+    ) -> list[tuple[ProspectSummary, bool]]:
+        """Summaries, each with whether a touch came after the last one that planned a
+        next step (so the planned touch has been made)."""
+        at = col(Action.at)
         touches = (
             sa.select(
                 col(Action.prospect_id).label("pid"),
                 sa.func.count().label("n"),
                 sa.func.max(col(Action.local_date)).label("last"),
+                sa.func.max(at).label("last_at"),
+                sa.func.max(sa.case((col(Action.next_step_on).is_not(None), at))).label(
+                    "planned_at"
+                ),
             )
             .where(col(Action.prospect_id).is_not(None))
             .group_by(col(Action.prospect_id))
             .subquery()
         )
-        stmt = sa.select(Prospect, touches.c.n, touches.c.last).outerjoin(
-            touches, touches.c.pid == col(Prospect.id)
-        )
+        stmt = sa.select(
+            Prospect, touches.c.n, touches.c.last, touches.c.last_at, touches.c.planned_at
+        ).outerjoin(touches, touches.c.pid == col(Prospect.id))
         if where is not None:
             stmt = stmt.where(where)
         stmt = stmt.order_by(*(order if order is not None else [sa.func.lower(Prospect.name)]))
         with self._session() as s:
-            return [_summary(p, n or 0, last) for p, n, last in s.execute(stmt)]
+            return [
+                (
+                    _summary(p, n or 0, last),
+                    last_at is not None and (planned_at is None or str(last_at) > str(planned_at)),
+                )
+                for p, n, last, last_at, planned_at in s.execute(stmt)
+            ]
 
     def prospects(self, search: str = "", include_stopped: bool = True) -> list[ProspectSummary]:
         """Prospects by name, filtered by a case-insensitive match on name or company."""
@@ -163,11 +181,12 @@ class ProspectsMixin(StoreBase):
     def followup_queue(self, as_of: dt.date | None = None) -> list[ProspectSummary]:
         """Prospects whose next touch is due or overdue: most overdue first, then value.
 
-        A prospect touched on or after its planned day has had that touch and leaves
-        the queue (without changing what was planned, so an undo brings it back).
+        A prospect touched on or after its planned day, by a touch that did not itself
+        plan it, has had that touch and leaves the queue (what was planned is kept, so
+        an undo brings it back).
         """
         as_of = as_of or self.today()
-        due = self._summaries(
+        due = self._summaries_with_plan(
             sa.and_(
                 col(Prospect.next_touch_on).is_not(None),
                 col(Prospect.next_touch_on) <= as_of,
@@ -181,10 +200,13 @@ class ProspectsMixin(StoreBase):
         )
         return [
             p
-            for p in due
-            if p.last_touch_on is None
-            or p.next_touch_on is None
-            or p.last_touch_on < p.next_touch_on
+            for p, touched_since_plan in due
+            if not (
+                touched_since_plan
+                and p.last_touch_on is not None
+                and p.next_touch_on is not None
+                and p.last_touch_on >= p.next_touch_on
+            )
         ]
 
 
