@@ -85,6 +85,10 @@ def build_parser() -> argparse.ArgumentParser:
     status.add_argument("--json", action="store_true")
     status.add_argument("--as-of", help="compute as of the end of this date")
 
+    forecast = sub.add_parser("forecast", help="the revenue today's prospecting will bring")
+    forecast.add_argument("--json", action="store_true")
+    forecast.add_argument("--as-of", help="forecast as of the end of this date")
+
     dayoff = sub.add_parser("dayoff", help="mark vacation, holiday or sick days")
     dsub = dayoff.add_subparsers(dest="dayoff_command", parser_class=_Parser, metavar="ACTION")
     dadd = dsub.add_parser("add", help="mark a day or a run of days off")
@@ -168,6 +172,7 @@ def _run(args: argparse.Namespace) -> int:
         "settings": commands.settings,
         "status": commands.status,
         "dayoff": commands.dayoff,
+        "forecast": commands.forecast,
         "demo": commands.demo,
     }
     return handlers[args.command](store, args)

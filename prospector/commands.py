@@ -13,9 +13,11 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from prospector import coach
 from prospector import settings as settings_mod
 from prospector.clock import parse_date, parse_when
 from prospector.errors import InvalidInput
+from prospector.projection import Forecast
 from prospector.status import Progress, Status
 from prospector.store import Store
 
@@ -229,6 +231,89 @@ def status(store: Store, args: argparse.Namespace) -> int:
     score = "-" if result.discipline_score is None else f"{result.discipline_score:.0%}"
     print(f"Streak: {result.streak} {days} · Buffer: {result.buffer.describe()}")
     print(f"Discipline score: {score}")
+    return 0
+
+
+def _money(amount: float) -> float:
+    return round(amount, 2)
+
+
+def forecast_payload(result: Forecast, currency: str) -> dict[str, Any]:
+    cal = result.calibration
+    plan = result.recovery
+    return {
+        "as_of": result.as_of.isoformat(),
+        "currency": currency,
+        "headline": coach.headline(result, currency),
+        "value_per_action": {k: _money(v) for k, v in result.values.items()},
+        "locked_in_90": _money(result.locked_in_90),
+        "target_90": _money(result.target_90),
+        "daily": [
+            {
+                "date": row.day.isoformat(),
+                "locked_in": _money(row.locked_in),
+                "at_pace": _money(row.at_pace),
+                "at_target": _money(row.at_target),
+            }
+            for row in result.daily
+        ],
+        "months": [
+            {
+                "month": m.month,
+                "days": m.days,
+                "locked_in": _money(m.locked_in),
+                "at_pace": _money(m.at_pace),
+                "at_target": _money(m.at_target),
+                "revenue_target": _money(m.revenue_target),
+                "gap": _money(m.gap),
+            }
+            for m in result.months
+        ],
+        "gaps": [
+            {
+                "start": g.start.isoformat(),
+                "end": g.end.isoformat(),
+                "kind": g.kind,
+                "working_days": g.working_days,
+                "missed_actions": round(g.missed_actions, 1),
+                "cost": _money(g.cost),
+                "lands_from": g.lands_from.isoformat(),
+                "lands_to": g.lands_to.isoformat(),
+                "text": coach.gap_sentence(g, currency),
+            }
+            for g in result.gaps
+        ],
+        "recovery": None
+        if plan is None
+        else {
+            "month": plan.month,
+            "shortfall": _money(plan.shortfall),
+            "working_days": plan.working_days,
+            "extra_per_day": plan.extra_per_day,
+        },
+        "calibration": {
+            "wins": cal.wins,
+            "won": _money(cal.won),
+            "projected": _money(cal.projected),
+            "scale": None if cal.scale is None else round(cal.scale, 4),
+            "weight": round(cal.weight, 4),
+            "default_values": {k: _money(v) for k, v in cal.default_values.items()},
+            "calibrated_values": {k: _money(v) for k, v in cal.calibrated_values.items()},
+        },
+    }
+
+
+def forecast(store: Store, args: argparse.Namespace) -> int:
+    as_of = parse_date(args.as_of, store.today()) if args.as_of else None
+    result = store.forecast(as_of)
+    currency = store.settings().currency
+    if args.json:
+        _emit_json(forecast_payload(result, currency))
+        return 0
+    kinds = {k.key: k for k in store.data.kinds}
+    print(f"Forecast as of {result.as_of:%A %d %B %Y} (Blount's 30-day rule)\n")
+    for line in coach.forecast_report(result, currency, kinds):
+        print(line)
     return 0
 
 

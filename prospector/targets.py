@@ -56,6 +56,14 @@ class TargetPlan:
     def kinds(self) -> list[str]:
         return list(self._by_kind)
 
+    @property
+    def rules(self) -> list[TargetRule]:
+        return [rule for rules in self._by_kind.values() for rule in rules]
+
+    def with_calendar(self, calendar: WorkCalendar) -> TargetPlan:
+        """The same targets over another calendar (e.g. as if there were no days off)."""
+        return TargetPlan(self.rules, calendar)
+
     def rule(self, kind: str, day: dt.date) -> TargetRule | None:
         """The rule for ``kind`` in force on ``day`` (the latest that started by then)."""
         starts = self._starts.get(kind)

@@ -31,5 +31,5 @@ __all__ = [
 ]
 
 
-class Store(ActionsMixin, ProspectsMixin, PlanningMixin, WinsMixin, BlocksMixin, FiguresMixin):
+class Store(ActionsMixin, ProspectsMixin, PlanningMixin, BlocksMixin, FiguresMixin, WinsMixin):
     """A rep's database: actions, prospects, targets, wins, blocks, days off, settings."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from prospector.clock import local_date
+from prospector.projection import CALIBRATION_DAYS, Forecast, forecast
 from prospector.records import DayAttainment
 from prospector.status import (
     DISCIPLINE_LOOKBACK_DAYS,
@@ -13,11 +14,11 @@ from prospector.status import (
     compute_status,
     targeted_done,
 )
-from prospector.store.base import StoreBase
+from prospector.store.wins import WinsMixin
 from prospector.targets import TargetPlan, WorkCalendar
 
 
-class FiguresMixin(StoreBase):
+class FiguresMixin(WinsMixin):
     """Figures derived from the history, computed as of a day."""
 
     def progress_on(self, day: dt.date, kind: str) -> tuple[str, Progress]:
@@ -76,6 +77,25 @@ class FiguresMixin(StoreBase):
             # A streak older than the look-back window: count it over the whole history.
             result = compute(None)
         return result
+
+    def forecast(self, as_of: dt.date | None = None) -> Forecast:
+        """The 30/90 projection as of the end of ``as_of`` (default today)."""
+        current = self.settings()
+        as_of = as_of or local_date(self.now(), current.timezone)
+        k_days = current.delay_days + current.window_days
+        counts = self.day_counts(as_of - dt.timedelta(days=CALIBRATION_DAYS + k_days), as_of)
+        plan = TargetPlan(self.target_rules(), self.calendar())
+        wins = [(w.local_date, w.amount_cents / 100) for w in self.wins()]
+        return forecast(
+            as_of,
+            counts,
+            plan,
+            current.value_per_action,
+            current.revenue_target_month,
+            wins,
+            current.delay_days,
+            current.window_days,
+        )
 
     def has_actions(self) -> bool:
         return self.first_action_day() is not None

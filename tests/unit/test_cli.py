@@ -249,3 +249,43 @@ def test_status_text_keeps_weekly_kinds_in_the_week(cli: Run) -> None:
     today, week = out.split("This week")
     assert "Visit" in today and "(weekly target)" in today
     assert "Visit                1       2" in week
+
+
+def test_forecast_json_contract(cli: Run, store: Store) -> None:
+    for day in (16, 17, 18, 19, 20):
+        cli("log", "call", "--count", "20", "--at", f"2026-11-{day}")
+    code, out, _ = cli("forecast", "--json")
+    assert code == 0
+    result = json.loads(out)
+    assert result["as_of"] == "2026-11-23"
+    assert result["value_per_action"]["call"] == pytest.approx(75.0)
+    assert len(result["daily"]) == 120
+    assert result["daily"][0]["date"] == "2026-11-24"
+    assert {"locked_in", "at_pace", "at_target"} <= set(result["daily"][0])
+    assert [m["month"] for m in result["months"]] == [
+        "2026-11",
+        "2026-12",
+        "2027-01",
+        "2027-02",
+        "2027-03",
+    ]
+    first = result["months"][0]
+    assert first["days"] == 7 and first["revenue_target"] == pytest.approx(25000 * 7 / 30)
+    assert first["gap"] == pytest.approx(max(0.0, first["revenue_target"] - first["locked_in"]))
+    # 100 calls at EUR 75 lock in EUR 7,500 in all; most of it lands within 120 days.
+    locked = sum(day["locked_in"] for day in result["daily"])
+    assert 6000 < locked <= 7500
+    assert result["calibration"]["wins"] == 0 and result["calibration"]["scale"] is None
+    assert "locked in for the next 90 days" in result["headline"]
+
+
+def test_forecast_text_reads_like_a_coach(cli: Run) -> None:
+    cli("log", "call", "--count", "20", "--at", "2026-11-16")
+    cli("log", "call", "--count", "2", "--at", "2026-11-17")
+    code, out, _ = cli("forecast", "--as-of", "2026-11-20")
+    assert code == 0
+    assert out.startswith("Forecast as of Friday 20 November 2026")
+    assert "locked in for the next 90 days" in out
+    assert "December:" in out and "at your pace" in out
+    assert "were 93% under target" in out or "under target" in out
+    assert cli("forecast", "--as-of", "someday")[0] == 2
