@@ -9,8 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from prospector.status import Progress
+
+if TYPE_CHECKING:
+    from prospector.models import Prospect
 
 
 @dataclass(frozen=True)
@@ -27,6 +31,25 @@ class ProspectSummary:
     note: str
     touch_count: int
     last_touch_on: dt.date | None
+
+    @classmethod
+    def of(cls, row: Prospect, touches: int = 0, last: dt.date | None = None) -> ProspectSummary:
+        """The read model of a stored prospect (a new one has no touches yet)."""
+        assert row.id is not None
+        return cls(
+            id=row.id,
+            name=row.name,
+            company=row.company,
+            source=row.source,
+            stage=row.stage,
+            existing_customer=row.existing_customer,
+            est_value=row.est_value,
+            stopped=row.stopped,
+            next_touch_on=row.next_touch_on,
+            note=row.note,
+            touch_count=touches,
+            last_touch_on=last,
+        )
 
     def days_overdue(self, today: dt.date) -> int | None:
         """Days past the planned next touch (0 = due today); None when none is planned."""

@@ -552,21 +552,7 @@ MAX_OPTIONS = 200
 
 def prospect_from_row(row: Prospect) -> ProspectSummary:
     """The read model of a prospect just created: no touches yet."""
-    assert row.id is not None
-    return ProspectSummary(
-        id=row.id,
-        name=row.name,
-        company=row.company,
-        source=row.source,
-        stage=row.stage,
-        existing_customer=row.existing_customer,
-        est_value=row.est_value,
-        stopped=row.stopped,
-        next_touch_on=row.next_touch_on,
-        note=row.note,
-        touch_count=0,
-        last_touch_on=None,
-    )
+    return ProspectSummary.of(row)
 
 
 def prospect_line(prospect: ProspectSummary, today: dt.date) -> str:

@@ -100,7 +100,7 @@ class ProspectsMixin(StoreBase):
         with self._session() as s:
             return [
                 (
-                    _summary(p, n or 0, last),
+                    ProspectSummary.of(p, n or 0, last),
                     last_at is not None and (planned_at is None or str(last_at) > str(planned_at)),
                 )
                 for p, n, last, last_at, planned_at in s.execute(stmt)
@@ -208,21 +208,3 @@ class ProspectsMixin(StoreBase):
                 and p.last_touch_on >= p.next_touch_on
             )
         ]
-
-
-def _summary(row: Prospect, touches: int, last: dt.date | None) -> ProspectSummary:
-    assert row.id is not None
-    return ProspectSummary(
-        id=row.id,
-        name=row.name,
-        company=row.company,
-        source=row.source,
-        stage=row.stage,
-        existing_customer=row.existing_customer,
-        est_value=row.est_value,
-        stopped=row.stopped,
-        next_touch_on=row.next_touch_on,
-        note=row.note,
-        touch_count=touches,
-        last_touch_on=last,
-    )
