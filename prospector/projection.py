@@ -373,14 +373,22 @@ def recovery_plan(
         if reach <= 1e-6:
             continue
         extra = shortfall / (reach * value_per_action)
+        # Kinds whose share rounds to nothing are left out, so the kinds kept must carry
+        # the whole shortfall (else a rare, valuable kind such as visits leaves it short);
+        # with nothing kept, the most usual kind that has a value carries it alone.
+        kept = {kind: share for kind, share in shares.items() if extra * share >= 0.5}
+        if sum(share * values.get(kind, 0.0) for kind, share in kept.items()) <= 0:
+            best = max(shares, key=lambda kind: (values.get(kind, 0.0) > 0, shares[kind]))
+            kept[best] = shares[best]
+        kept_value = sum(share * values.get(kind, 0.0) for kind, share in kept.items())
+        extra = shortfall / (reach * kept_value)
         return RecoveryPlan(
             month=month.month,
             shortfall=shortfall,
             working_days=len(upcoming),
             extra_per_day={
                 kind: math.ceil(extra * share)
-                for kind, share in sorted(shares.items(), key=lambda item: -item[1])
-                if extra * share >= 0.5
+                for kind, share in sorted(kept.items(), key=lambda item: -item[1])
             },
         )
     return None

@@ -1,0 +1,193 @@
+"""Forecast benchmark: the 30/90 projection on a big history. A report, not a test.
+
+    python tests/bench/bench_forecast.py [--size 1000000] [--runs 20] [--rebuild]
+
+``store.forecast()`` on the cached demo database of ``--size`` actions (built by
+``bench_foundation.benchmark_db``, ``generate_demo(actions=N)``, seed 7), in-process,
+median of ``--runs`` after a warm-up. Bar: under 100 ms. The store aggregates per day
+and kind in SQL (the trigger-kept ``action_day_count``) and the projection convolves the
+daily totals, so the figure should not grow with the number of actions.
+
+Then where the time goes, each a median of ``--runs`` on its own:
+
+* **read counts**: ``store.day_counts(...)`` over the span the forecast reads (the
+  calibration year plus one kernel length before ``as_of``);
+* **read the rest**: settings, target rules, calendar (days off) and wins;
+* **compute**: the pure ``projection.forecast(...)`` on those inputs: calibration,
+  the three curves, months, gaps and the recovery plan.
+
+The demo database may cover fewer days than the forecast reads, so the pure
+computation is also timed on a synthetic history with every kind on every day of that
+span (the most it can ever be handed) and held to the same bar.
+
+The split mirrors ``FiguresMixin.forecast`` and is checked to give the same result.
+Always exits 0: read the PASS/FAIL column.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import platform
+import sqlite3
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from bench_foundation import benchmark_db  # noqa: E402
+
+from prospector.clock import local_date  # noqa: E402
+from prospector.projection import CALIBRATION_DAYS, Forecast, forecast  # noqa: E402
+from prospector.settings import Settings  # noqa: E402
+from prospector.store import Store  # noqa: E402
+from prospector.targets import TargetPlan  # noqa: E402
+
+FORECAST_BAR_MS = 100.0
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """What ``Store.forecast`` reads before it hands over to the pure projection."""
+
+    as_of: dt.date
+    settings: Settings
+    counts: dict[dt.date, dict[str, int]]
+    plan: TargetPlan
+    wins: list[tuple[dt.date, float]]
+
+
+def read_counts(store: Store, as_of: dt.date, current: Settings) -> dict[dt.date, dict[str, int]]:
+    span = CALIBRATION_DAYS + current.delay_days + current.window_days
+    return store.day_counts(as_of - dt.timedelta(days=span), as_of)
+
+
+def read_rest(store: Store) -> tuple[Settings, TargetPlan, list[tuple[dt.date, float]]]:
+    current = store.settings()
+    plan = TargetPlan(store.target_rules(), store.calendar())
+    wins = [(w.local_date, w.amount_cents / 100) for w in store.wins()]
+    return current, plan, wins
+
+
+def read_inputs(store: Store) -> Inputs:
+    current, plan, wins = read_rest(store)
+    as_of = local_date(store.now(), current.timezone)
+    return Inputs(as_of, current, read_counts(store, as_of, current), plan, wins)
+
+
+def compute(inputs: Inputs) -> Forecast:
+    current = inputs.settings
+    return forecast(
+        inputs.as_of,
+        inputs.counts,
+        inputs.plan,
+        current.value_per_action,
+        current.revenue_target_month,
+        inputs.wins,
+        current.delay_days,
+        current.window_days,
+    )
+
+
+def worst_case(inputs: Inputs) -> Inputs:
+    """The same settings and targets, with actions of every kind on every day of the span
+    the forecast reads and 200 wins over the last year: the most days the pure
+    projection can be handed, whatever the number of actions behind them."""
+    current = inputs.settings
+    span = CALIBRATION_DAYS + current.delay_days + current.window_days
+    kinds = list(current.value_per_action)
+    counts = {
+        inputs.as_of - dt.timedelta(days=i): dict.fromkeys(kinds, 10) for i in range(span + 1)
+    }
+    wins = [(inputs.as_of - dt.timedelta(days=i * 365 // 200), 5_000.0) for i in range(200)]
+    return Inputs(inputs.as_of, current, counts, inputs.plan, wins)
+
+
+def median_ms(fn: Callable[[], object], runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times) * 1000
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--size", type=int, default=1_000_000, help="actions in the database")
+    parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument("--rebuild", action="store_true", help="ignore the cached database")
+    opts = parser.parse_args()
+
+    print(
+        f"Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}, "
+        f"{os.cpu_count()} CPUs, {platform.platform()}"
+    )
+    db, built = benchmark_db(opts.size, opts.rebuild)
+    how = f"built now in {built:.1f} s" if built is not None else "cached"
+    print(f"Database: {db} ({opts.size:,} actions, {how})")
+
+    store = Store.open(db)
+    try:
+        result = store.forecast()  # warm-up: first query, page cache, imports
+        total_ms = median_ms(store.forecast, opts.runs)
+
+        inputs = read_inputs(store)
+        same = compute(inputs) == result
+        current = inputs.settings
+        counts_ms = median_ms(lambda: read_counts(store, inputs.as_of, current), opts.runs)
+        rest_ms = median_ms(lambda: read_rest(store), opts.runs)
+        compute_ms = median_ms(lambda: compute(inputs), opts.runs)
+    finally:
+        store.close()
+
+    pairs = sum(len(kinds) for kinds in inputs.counts.values())
+    print(
+        f"As of {inputs.as_of}: {len(inputs.counts)} days with actions read "
+        f"({pairs} day x kind rows, {sum(sum(k.values()) for k in inputs.counts.values()):,} "
+        f"actions), {len(inputs.wins)} wins, {len(result.gaps)} gaps, "
+        f"recovery plan: {'yes' if result.recovery else 'no'}."
+    )
+
+    worst = worst_case(inputs)
+    worst_ms = median_ms(lambda: compute(worst), opts.runs)
+    figures = [
+        (f"store.forecast() median of {opts.runs}", total_ms),
+        ("compute alone, every day of the span read (synthetic)", worst_ms),
+    ]
+    header = ("figure", "measured", "bar", "result")
+    table = [
+        (label, f"{ms:.1f} ms", f"< {FORECAST_BAR_MS:.0f} ms", ms < FORECAST_BAR_MS)
+        for label, ms in figures
+    ]
+    widths = [max(len(str(r[i])) for r in [header, *table]) for i in range(3)]
+    print()
+    print("  ".join(h.ljust(w) for h, w in zip(header, [*widths, 6], strict=True)))
+    print("  ".join("-" * w for w in [*widths, 6]))
+    for label, measured, bar, ok in table:
+        cells = (label, measured, bar, "PASS" if ok else "FAIL")
+        print("  ".join(c.ljust(w) for c, w in zip(cells, [*widths, 6], strict=True)))
+
+    split = [
+        ("read counts: store.day_counts()", counts_ms),
+        ("read the rest: settings, targets, calendar, wins", rest_ms),
+        ("compute: projection.forecast() (pure)", compute_ms),
+    ]
+    parts = sum(ms for _, ms in split)
+    print(f"\nWhere the time goes (each a median of {opts.runs} on its own):")
+    for label, ms in split:
+        print(f"  {label:<50} {ms:6.1f} ms  {100 * ms / parts:3.0f}%")
+    print(f"  {'sum of the parts':<50} {parts:6.1f} ms")
+    print(f"\nSplit gives the same forecast as store.forecast(): {'yes' if same else 'NO'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
