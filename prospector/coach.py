@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from decimal import ROUND_HALF_UP, Decimal
 
 from prospector.projection import ActivityGap, Forecast, MonthForecast, RecoveryPlan
 from prospector.shipped import Kind
@@ -18,7 +19,8 @@ SYMBOLS = {"EUR": "€", "USD": "$", "GBP": "£"}
 
 def money(amount: float, currency: str) -> str:
     """``€4,100``: rounded to the hundred above 1,000, to the euro below."""
-    rounded = round(amount, -2) if abs(amount) >= 1000 else round(amount)
+    step = Decimal(100) if abs(amount) >= 1000 else Decimal(1)
+    rounded = float((Decimal(str(amount)) / step).quantize(Decimal(1), ROUND_HALF_UP) * step)
     symbol = SYMBOLS.get(currency)
     text = f"{abs(rounded):,.0f}"
     sign = "-" if rounded < 0 else ""

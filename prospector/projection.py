@@ -34,6 +34,8 @@ SHRINKAGE_WINS = 10
 LANDING_SHARE = 0.8
 """A gap's cost "lands mostly" between the dates that hold the central 80% of it."""
 RECOVERY_WORKING_DAYS = 10
+MIN_GAP_COST_SHARE = 0.01
+"""Gaps costing less than 1% of a month's revenue target are left out: noise, not news."""
 GAP_TOLERANCE = 0.9
 """A working day below 90% of its target starts or extends an activity gap; a day
 within 10% of target does not, so day-to-day noise does not chain into one long gap."""
@@ -453,7 +455,11 @@ def forecast(
         values=dict(used),
         daily=in_horizon,
         months=months,
-        gaps=activity_gaps(history, plan, used, as_of, k),
+        gaps=[
+            gap
+            for gap in activity_gaps(history, plan, used, as_of, k)
+            if gap.cost >= MIN_GAP_COST_SHARE * revenue_target_month
+        ],
         recovery=recovery_plan(months, plan, used, rates, as_of, k, window_days=window_days),
         calibration=calibration,
         locked_in_90=sum(row.locked_in for row in next_90),

@@ -4,7 +4,7 @@ The CLI, the UI tests and the snapshot tests all build the app the same way, so 
 the tests see is what a rep sees; the clock is injected so the date on screen (and so
 every figure) is reproducible.
 
-The main screens are Textual modes, one per job (Today, Prospects, Settings), switched
+The main screens are Textual modes, one per job (Today, Prospects, Settings, Forecast), switched
 with the digit keys: the block's one-key logging uses letters, so digits can never
 collide with it. Quick log, help and quit are app bindings, in force on every screen.
 Every command is a ``Binding`` with an id (so it can be remapped with a keymap), a
@@ -44,8 +44,8 @@ class Refreshable(Protocol):
 def main_screens(store: Store, clock: Clock) -> dict[str, ScreenFactory]:
     """Mode name -> the factory of its base screen, in the order of the mode keys.
 
-    Prospects and Settings are imported when first opened, not at start-up, which
-    only pays for Today.
+    Prospects, Settings and Forecast are imported when first opened, not at start-up,
+    which only pays for Today (Forecast brings plotext with it).
     """
 
     def prospects() -> Screen[Any]:
@@ -58,10 +58,16 @@ def main_screens(store: Store, clock: Clock) -> dict[str, ScreenFactory]:
 
         return SettingsScreen(store, clock)
 
+    def forecast() -> Screen[Any]:
+        from screens.forecast import ForecastScreen
+
+        return ForecastScreen(store, clock)
+
     return {
         "today": partial(TodayScreen, store, clock),
         "prospects": prospects,
         "settings": settings,
+        "forecast": forecast,
     }
 
 
@@ -85,6 +91,12 @@ class ProspectorApp(App[None]):
         mode_binding("1", "today", "Today", "Today's and this week's counts, habit, follow-ups"),
         mode_binding("2", "prospects", "Prospects", "Every prospect: search, add, edit, touches"),
         mode_binding("3", "settings", "Settings", "Targets, working days, days off, values"),
+        mode_binding(
+            "4",
+            "forecast",
+            "Forecast",
+            "Revenue of the next 120 days by the 30/90 rule: months, gaps, recovery plan",
+        ),
         Binding(
             "ctrl+l",
             "quick_log",

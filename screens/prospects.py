@@ -224,7 +224,7 @@ class ProspectsScreen(Screen[None]):
         Binding(
             "n",
             "add",
-            "New prospect",
+            "New",
             tooltip="Add a prospect: name, company, source and estimated value",
             id="prospects.add",
         ),
@@ -247,6 +247,7 @@ class ProspectsScreen(Screen[None]):
             "r",
             "refresh",
             "Refresh",
+            show=False,
             tooltip="Reload the list and the history, e.g. after logging from a shell",
             id="prospects.refresh",
         ),

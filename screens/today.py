@@ -24,6 +24,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header
 from textual.worker import Worker, WorkerState
 
+from prospector import coach
 from prospector.clock import Clock
 from prospector.errors import ProspectorError
 from prospector.records import DayAttainment, ProspectSummary
@@ -76,6 +77,9 @@ class TodayFigures:
     """Prospects whose next touch is due or overdue, most overdue first."""
     block_minutes: int
     """The planned length a new block is offered with."""
+    headline: str = ""
+    """The coach's 30/90 headline (money locked in for 90 days, the next dip); empty
+    without actions, where any figure would be made up."""
 
 
 def read_today(store: Store, clock: Clock) -> TodayFigures:
@@ -84,6 +88,7 @@ def read_today(store: Store, clock: Clock) -> TodayFigures:
     local = pendulum.instance(clock.now()).in_timezone(settings.timezone)
     day = dt.date(local.year, local.month, local.day)
     in_force = store.targets_in_force(day)
+    has_actions = store.action_count() > 0
     return TodayFigures(
         day=day,
         timezone=settings.timezone,
@@ -92,10 +97,11 @@ def read_today(store: Store, clock: Clock) -> TodayFigures:
         daily_kinds=frozenset(k for k, rule in in_force.items() if rule.per == "day"),
         working_day=day.isoweekday() in settings.working_days,
         window_days=settings.window_days,
-        has_actions=store.action_count() > 0,
+        has_actions=has_actions,
         attainment=tuple(store.daily_attainment(day, HISTORY_DAYS)),
         followups=tuple(store.followup_queue(day)),
         block_minutes=settings.block_minutes,
+        headline=coach.headline(store.forecast(day), settings.currency) if has_actions else "",
     )
 
 
@@ -319,6 +325,7 @@ class TodayScreen(Screen[None]):
     attainment_caption: var[str] = var("")
     rolling_rows: var[tuple[KindProgress, ...]] = var(())
     outlook: var[str] = var("")
+    headline: var[str] = var("")
 
     def __init__(self, store: Store, clock: Clock) -> None:
         super().__init__()
@@ -348,6 +355,7 @@ class TodayScreen(Screen[None]):
                         text=TodayScreen.attainment_caption
                     )
             with Vertical(id="rolling"):
+                yield Prose(id="headline").data_bind(text=TodayScreen.headline)
                 yield TargetTable().data_bind(rows=TodayScreen.rolling_rows)
                 yield Prose(id="outlook").data_bind(text=TodayScreen.outlook)
         yield Footer()
@@ -359,7 +367,7 @@ class TodayScreen(Screen[None]):
         self.query_one("#habit").border_title = "Habit"
         self.query_one("#guide").border_title = "Getting started"
         rolling = self.query_one("#rolling")
-        rolling.border_title = f"Last {ROLLING_DAYS} days"
+        rolling.border_title = f"Last {ROLLING_DAYS} days · next 90"
         rolling.border_subtitle = "Blount's 30-day rule"
         self.query_one("#body").display = False
         self.set_timer(LOADING_AFTER_SECONDS, self.show_loading)
@@ -460,6 +468,7 @@ class TodayScreen(Screen[None]):
             ),
         )
         self.outlook = outlook_sentence(status.rolling_30, figures.window_days)
+        self.headline = escape(figures.headline)
 
     def guide_keys(self) -> dict[str, str | None]:
         """The keys the guide names, as the footer shows them (they may be remapped)."""

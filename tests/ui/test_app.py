@@ -16,6 +16,7 @@ from prospector.store import Store
 from screens.app import ProspectorApp, make_app
 from screens.block import BlockScreen, PlannedMinutesModal
 from screens.commands import BindingCommands
+from screens.forecast import ForecastScreen
 from screens.help import HelpScreen, key_sections
 from screens.prospects import ProspectsScreen
 from screens.quick_log import QuickLogModal
@@ -77,9 +78,13 @@ async def test_the_digit_keys_switch_between_the_main_screens(store: Store) -> N
         await settle(app, pilot)
         assert isinstance(app.screen, TodayScreen)
         keys = footer_keys(app)
-        assert {"2": "Prospects", "3": "Settings", "?": "Help", "^l": "Quick log"}.items() <= (
-            keys.items()
-        )
+        assert {
+            "2": "Prospects",
+            "3": "Settings",
+            "4": "Forecast",
+            "?": "Help",
+            "^l": "Quick log",
+        }.items() <= keys.items()
         assert "1" not in keys, "the key of the screen already showing is not offered"
         await pilot.press("2")
         await settle(app, pilot)
@@ -88,6 +93,10 @@ async def test_the_digit_keys_switch_between_the_main_screens(store: Store) -> N
         await pilot.press("3")
         await settle(app, pilot)
         assert isinstance(app.screen, SettingsScreen)
+        await pilot.press("4")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ForecastScreen)
+        assert "4" not in footer_keys(app)
         await pilot.press("1")
         await settle(app, pilot)
         assert isinstance(app.screen, TodayScreen)
@@ -139,7 +148,7 @@ async def test_a_running_block_hides_navigation_and_quick_log(store: Store) -> N
         await settle(app, pilot)
         assert isinstance(app.screen, BlockScreen)
         keys = footer_keys(app)
-        assert not {"1", "2", "3", "^l"} & set(keys)
+        assert not {"1", "2", "3", "4", "^l"} & set(keys)
         assert keys["?"] == "Help"
         await pilot.press("2")
         await pilot.pause()
@@ -160,6 +169,7 @@ async def test_question_mark_lists_the_keys_of_the_screen_and_the_app(store: Sto
         assert {
             "2": "Prospects",
             "3": "Settings",
+            "4": "Forecast",
             "^l": "Quick log",
             "?": "Help",
             "^t": "Theme",
@@ -184,7 +194,7 @@ async def test_help_follows_the_screen_and_a_remapped_key(store: Store) -> None:
         sections = {
             s.title: {r.description: r.keys for r in s.rows} for s in key_sections(app.screen)
         }
-        assert sections["On this screen"]["New prospect"] == "n"
+        assert sections["On this screen"]["New"] == "n"
         assert sections["Everywhere"]["Quick log"] == "^k"
         assert sections["Everywhere"]["Today"] == "1"
 
@@ -212,6 +222,7 @@ async def test_the_palette_offers_each_command_once(store: Store) -> None:
             "Quit",
             "Prospects",
             "Settings",
+            "Forecast",
             "Quick log",
             "Help",
             "Theme",
@@ -249,3 +260,18 @@ async def test_ctrl_q_quits_from_anywhere(store: Store, where: str) -> None:
         await pilot.press("ctrl+q")
         await pilot.pause()
         assert not app.is_running
+
+
+def test_the_forecast_screen_and_plotext_load_only_when_opened() -> None:
+    """Start-up pays for Today only: the Forecast screen brings plotext with it."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from screens.app import make_app\n"
+        "print(sorted(m for m in ('screens.forecast', 'textual_plotext', 'plotext')"
+        " if m in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

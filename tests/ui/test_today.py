@@ -17,6 +17,7 @@ from textual.widgets import Input, Label, Static
 from textual.worker import WorkerFailed
 
 from prospector.clock import FixedClock
+from prospector.coach import headline
 from prospector.errors import DatabaseError
 from prospector.records import DayAttainment
 from prospector.status import Progress
@@ -122,6 +123,45 @@ async def test_logged_calls_count_against_the_call_target(store: Store) -> None:
         assert outlook == (
             "Your last 30 days are at 14% of target: the next 90 days will feel that gap."
         )
+
+
+def log_history_with_an_october_hole(store: Store) -> None:
+    """On the daily targets every working day from 3 Aug to Fri 20 Nov 2026, except
+    nothing at all from 12 to 23 October."""
+    day = dt.date(2026, 8, 3)
+    while day < TODAY:
+        if day.isoweekday() <= 5 and not dt.date(2026, 10, 12) <= day <= dt.date(2026, 10, 23):
+            when = pendulum.datetime(day.year, day.month, day.day, 9, tz="Europe/Amsterdam")
+            for kind, count in (("call", 20), ("email", 10), ("linkedin", 5)):
+                store.log_actions(kind, when, count=count)
+        day += dt.timedelta(days=1)
+
+
+async def test_the_30_day_panel_leads_with_the_coach_headline(store: Store) -> None:
+    log_history_with_an_october_hole(store)
+    expected = headline(store.forecast(TODAY), "EUR")
+    app = make_app(store, store.clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        rolling = app.screen.query_one("#rolling")
+        assert rolling.border_title == "Last 30 days · next 90"
+        said = shown(rolling.query_one("#headline", Static))
+        assert said == expected, "the CLI and Today word the forecast the same way"
+        assert said.startswith("€") and " locked in for the next 90 days: " in said
+        assert "The October gap shows up in" in said
+        # The activity behind the money follows: the bar, then what it means.
+        assert shown(rolling.query_one("#outlook", Static)).startswith("Your last 30 days are")
+        assert [type(w).__name__ for w in rolling.children] == ["Prose", "TargetTable", "Prose"]
+
+
+async def test_the_headline_names_no_figure_before_anything_is_logged(store: Store) -> None:
+    app = make_app(store, store.clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, TodayScreen)
+        assert screen.figures is not None and screen.figures.headline == ""
+        assert not screen.query_one("#headline").display
 
 
 async def test_refresh_picks_up_an_action_logged_after_opening(store: Store) -> None:

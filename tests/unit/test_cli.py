@@ -270,7 +270,7 @@ def test_forecast_json_contract(cli: Run, store: Store) -> None:
         "2027-03",
     ]
     first = result["months"][0]
-    assert first["days"] == 7 and first["revenue_target"] == pytest.approx(25000 * 7 / 30)
+    assert first["days"] == 7 and first["revenue_target"] == pytest.approx(45000 * 7 / 30)
     assert first["gap"] == pytest.approx(max(0.0, first["revenue_target"] - first["locked_in"]))
     # 100 calls at EUR 75 lock in EUR 7,500 in all; most of it lands within 120 days.
     locked = sum(day["locked_in"] for day in result["daily"])
