@@ -76,10 +76,18 @@ def recovery_sentence(plan: RecoveryPlan, kinds: Mapping[str, Kind]) -> str:
     if not parts:
         return ""
     listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
-    return (
+    sentence = (
         f"To refill {month_name(plan.month)}, add {listed} a day "
         f"for the next {plan.working_days} working days."
     )
+    if plan.too_close:
+        names = " and ".join(month_name(key) for key in plan.too_close)
+        verb = "is" if len(plan.too_close) == 1 else "are"
+        sentence = (
+            f"{names} {verb} short at your pace but too close to refill: what you do now "
+            f"pays off mostly later. {sentence}"
+        )
+    return sentence
 
 
 def first_gap_month(forecast: Forecast) -> MonthForecast | None:

@@ -10,6 +10,7 @@ import argparse
 import datetime as dt
 import json
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,7 @@ from prospector import settings as settings_mod
 from prospector.clock import parse_date, parse_when
 from prospector.errors import InvalidInput
 from prospector.projection import Forecast
+from prospector.shipped import Kind
 from prospector.status import Progress, Status
 from prospector.store import Store
 
@@ -238,7 +240,7 @@ def _money(amount: float) -> float:
     return round(amount, 2)
 
 
-def forecast_payload(result: Forecast, currency: str) -> dict[str, Any]:
+def forecast_payload(result: Forecast, currency: str, kinds: Sequence[Kind]) -> dict[str, Any]:
     cal = result.calibration
     plan = result.recovery
     return {
@@ -290,6 +292,8 @@ def forecast_payload(result: Forecast, currency: str) -> dict[str, Any]:
             "shortfall": _money(plan.shortfall),
             "working_days": plan.working_days,
             "extra_per_day": plan.extra_per_day,
+            "too_close": list(plan.too_close),
+            "text": coach.recovery_sentence(plan, {k.key: k for k in kinds}),
         },
         "calibration": {
             "wins": cal.wins,
@@ -308,7 +312,7 @@ def forecast(store: Store, args: argparse.Namespace) -> int:
     result = store.forecast(as_of)
     currency = store.settings().currency
     if args.json:
-        _emit_json(forecast_payload(result, currency))
+        _emit_json(forecast_payload(result, currency, store.data.kinds))
         return 0
     kinds = {k.key: k for k in store.data.kinds}
     print(f"Forecast as of {result.as_of:%A %d %B %Y} (Blount's 30-day rule)\n")

@@ -156,6 +156,8 @@ class RecoveryPlan:
     working_days: int
     extra_per_day: dict[str, int]
     """Kind -> extra actions a day, in the rep's usual kind mix."""
+    too_close: tuple[str, ...] = ()
+    """Earlier months short at pace that start too soon for work done now to refill."""
 
 
 @dataclass(frozen=True)
@@ -360,6 +362,7 @@ def recovery_plan(
         day += dt.timedelta(days=1)
         if plan.calendar.is_working_day(day):
             upcoming.append(day)
+    too_close: list[str] = []
     for month in months:
         shortfall = month.revenue_target - month.at_pace
         if shortfall <= 0:
@@ -369,6 +372,7 @@ def recovery_plan(
         if first < as_of + dt.timedelta(days=len(k) - window_days):
             # Work done now has barely started paying off by then: the first month it
             # can refill begins a full payoff delay (D days) from now.
+            too_close.append(month.month)
             continue
         month_days = days_between(first, month_end(first))
         reach = sum(project(dict.fromkeys(upcoming, 1.0), month_days, k))
@@ -392,6 +396,7 @@ def recovery_plan(
                 kind: math.ceil(extra * share)
                 for kind, share in sorted(kept.items(), key=lambda item: -item[1])
             },
+            too_close=tuple(too_close),
         )
     return None
 
