@@ -70,6 +70,13 @@ def _timezone(key: str, raw: str) -> str:
     return check_timezone(raw.strip())
 
 
+def _theme(key: str, raw: str) -> str:
+    name = raw.strip().lower()
+    if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", name):
+        raise InvalidInput(f"{key} must be a theme name such as textual-dark, nord or gruvbox")
+    return name
+
+
 def _working_days(key: str, raw: str) -> str:
     days = [d.strip().lower()[:3] for d in re.split(r"[,\s]+", raw) if d.strip()]
     unknown = [d for d in days if d not in WEEKDAYS]
@@ -92,6 +99,7 @@ FIXED_KEYS: dict[str, tuple[Callable[[str, str], str], str]] = {
     "funnel.average_deal_value": (_number(0), "average value of a won deal"),
     "streak_rule": (_choice("action", "block", "target"), "what a streak day needs"),
     "block_minutes": (_integer(1, 600), "default length of a prospecting block"),
+    "theme": (_theme, "colour theme of the app (ctrl+t in the app lists them)"),
 }
 VALUE_PREFIX = "value_per_action."
 
@@ -113,6 +121,7 @@ class Settings:
     streak_rule: str
     block_minutes: int
     discipline_half_life_days: float
+    theme: str = "textual-dark"
     value_per_action: Mapping[str, float] = field(default_factory=dict)
     value_overridden: frozenset[str] = frozenset()
 
@@ -187,6 +196,7 @@ def resolve(data: ShippedData, stored: Mapping[str, str]) -> Settings:
         streak_rule=get("streak_rule", d.streak_rule),
         block_minutes=int(get("block_minutes", d.block_minutes)),
         discipline_half_life_days=d.discipline_half_life_days,
+        theme=get("theme", d.theme),
         value_per_action=values,
         value_overridden=frozenset(overridden),
     )
@@ -206,6 +216,7 @@ def as_display(settings: Settings) -> dict[str, str]:
         "funnel.average_deal_value": fmt_number(settings.average_deal_value),
         "streak_rule": settings.streak_rule,
         "block_minutes": str(settings.block_minutes),
+        "theme": settings.theme,
     }
     for kind, value in settings.value_per_action.items():
         out[VALUE_PREFIX + kind] = fmt_number(round(value, 2))

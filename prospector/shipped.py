@@ -69,6 +69,7 @@ class Defaults(_Strict):
     discipline_half_life_days: float = Field(gt=0)
     revenue_target_month: float = Field(ge=0)
     block_minutes: int = Field(gt=0, le=600)
+    theme: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
     payoff: Payoff
     funnel: Funnel
     targets: dict[str, DefaultTarget]

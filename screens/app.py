@@ -126,7 +126,7 @@ class ProspectorApp(App[None]):
             "change_theme",
             "Theme",
             show=False,
-            tooltip="Pick a colour theme (for this session)",
+            tooltip="Pick a colour theme; it is kept for next time",
             id="app.theme",
         ),
         Binding(
@@ -147,6 +147,24 @@ class ProspectorApp(App[None]):
             self.add_mode(mode, factory)
         self.shown_modes = {self.DEFAULT_MODE}
         """Modes whose screen exists already: coming back to one reloads it."""
+        self.saved_theme = store.settings().theme
+
+    def on_mount(self) -> None:
+        if self.saved_theme in self.available_themes:
+            self.theme = self.saved_theme
+
+    def watch_theme(self, theme: str) -> None:
+        """Keep the rep's choice of theme for the next start (saved off the UI thread)."""
+        saved = getattr(self, "saved_theme", None)
+        if saved is None or theme == saved:
+            return
+        self.saved_theme = theme
+        self.run_worker(
+            partial(self.store.set_setting, "theme", theme),
+            thread=True,
+            exit_on_error=False,
+            group="app.theme",
+        )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Hide the key of the screen already showing, and navigation during a block.

@@ -275,3 +275,15 @@ def test_the_forecast_screen_and_plotext_load_only_when_opened() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+async def test_the_chosen_theme_is_kept_for_next_time(store: Store) -> None:
+    store.set_setting("theme", "nord")
+    app = make_app(store, store.clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert app.theme == "nord"
+        app.theme = "gruvbox"
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+    assert store.settings().theme == "gruvbox"
