@@ -119,10 +119,19 @@ def _int(name: str, low: int = 1) -> Callable[[str], int]:
     return parse
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+OpenApp = Callable[[Any], int]
+"""Runs the app on an open store and returns the exit status (``screens.launch``)."""
+
+
+def main(argv: Sequence[str] | None = None, open_app: OpenApp | None = None) -> int:
+    """Run one command; with no command, hand the store to ``open_app``.
+
+    The core knows nothing of the UI: the installed ``prospector`` command
+    (``screens.launch``) passes the app in, so headless use never loads Textual.
+    """
     try:
         args = build_parser().parse_args(argv)
-        return _run(args)
+        return _run(args, open_app)
     except ProspectorError as exc:
         print(f"prospector: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -148,23 +157,16 @@ def _is_db_error(exc: Exception) -> bool:
     return isinstance(exc, sqlalchemy.exc.OperationalError | sqlalchemy.exc.DatabaseError)
 
 
-def _run(args: argparse.Namespace) -> int:
+def _run(args: argparse.Namespace, open_app: OpenApp | None) -> int:
     from prospector import commands
 
-    if args.demo:
-        if args.command is not None:
-            raise InvalidInput("--demo opens the app; it cannot be combined with a command")
-        folder = Path(tempfile.mkdtemp(prefix="prospector-demo-"))
-        path = folder / "demo.db"
-        store = commands.open_store(path)
-        commands.fill_demo(store, seed=7)
-        code = _open_tui(store)
-        print(f"The demo database is kept at {path}; reopen it with: prospector --db {path}")
-        return code
-    db = args.db or default_db_path()
-    store = commands.open_store(db)
-    if args.command is None:
-        return _open_tui(store)
+    if args.demo or args.command is None:
+        if open_app is None:
+            raise InvalidInput(
+                "the app opens with the installed 'prospector' command; here give a command"
+            )
+        return _open_app(args, open_app)
+    store = commands.open_store(args.db or default_db_path())
     handlers: dict[str, Callable[[Any, argparse.Namespace], int]] = {
         "log": commands.log,
         "target": commands.target,
@@ -178,14 +180,18 @@ def _run(args: argparse.Namespace) -> int:
     return handlers[args.command](store, args)
 
 
-def _open_tui(store: Any) -> int:
-    import gc
+def _open_app(args: argparse.Namespace, open_app: OpenApp) -> int:
+    """The app on the chosen database, or on a fresh demo database with ``--demo``."""
+    from prospector import commands
 
-    from screens.app import make_app
-
-    app = make_app(store, store.clock)
-    # Everything imported so far lives as long as the process: keep the collector
-    # from walking it again and again while the rep works (faster start and quit).
-    gc.freeze()
-    app.run()
-    return 0
+    if not args.demo:
+        return open_app(commands.open_store(args.db or default_db_path()))
+    if args.command is not None:
+        raise InvalidInput("--demo opens the app; it cannot be combined with a command")
+    folder = Path(tempfile.mkdtemp(prefix="prospector-demo-"))
+    path = folder / "demo.db"
+    store = commands.open_store(path)
+    commands.fill_demo(store, seed=7)
+    code = open_app(store)
+    print(f"The demo database is kept at {path}; reopen it with: prospector --db {path}")
+    return code

@@ -36,10 +36,10 @@ from textual_plotext import PlotextPlot
 from prospector import coach
 from prospector.clock import Clock
 from prospector.coach import gap_sentence, money, month_name, recovery_sentence
-from prospector.errors import ProspectorError
 from prospector.projection import MIN_WINS_TO_CALIBRATE, Calibration, DayForecast, Forecast
 from prospector.shipped import Kind
 from prospector.store import Store
+from screens.forms import error_reason
 from screens.help import key_for
 from screens.widgets import Prose
 
@@ -423,8 +423,7 @@ class ForecastScreen(Screen[None]):
                 body.focus()
         elif event.state == WorkerState.ERROR:
             body.display = True
-            error = event.worker.error
-            reason = error if isinstance(error, ProspectorError) else getattr(error, "orig", error)
+            reason = error_reason(event.worker.error)
             self.notify(
                 f"Could not compute the forecast: {reason}",
                 title="Forecast",

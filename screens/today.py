@@ -26,10 +26,10 @@ from textual.worker import Worker, WorkerState
 
 from prospector import coach
 from prospector.clock import Clock
-from prospector.errors import ProspectorError
 from prospector.records import DayAttainment, ProspectSummary
 from prospector.status import ROLLING_DAYS, Progress, Status
 from prospector.store import Store
+from screens.forms import error_reason
 from screens.help import key_for
 from screens.widgets import (
     AttainmentChart,
@@ -423,8 +423,7 @@ class TodayScreen(Screen[None]):
             self.loaded()
         elif event.state == WorkerState.ERROR:
             self.loaded()
-            error = event.worker.error
-            reason = error if isinstance(error, ProspectorError) else getattr(error, "orig", error)
+            reason = error_reason(event.worker.error)
             self.notify(
                 f"Could not read today's figures: {reason}",
                 title="Today",

@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 CORE_MODULES = [
     "prospector.cli",
     "prospector.commands",
@@ -38,7 +40,7 @@ def test_a_headless_command_does_not_import_textual_or_alembic(tmp_path: Path) -
     )
     code = (
         "import sys\n"
-        "from prospector.cli import main\n"
+        "from screens.launch import main\n"
         f"main(['--db', {str(db)!r}, 'log', 'call'])\n"
         "print(sorted({m.split('.')[0] for m in sys.modules} & {'textual', 'alembic'}))\n"
     )
@@ -58,3 +60,23 @@ def test_screens_never_touch_sql_directly() -> None:
             "import sqlite3",
         ):
             assert forbidden not in source, f"{path.name} uses {forbidden!r}"
+
+
+def test_the_core_never_imports_the_ui() -> None:
+    core = Path(__file__).resolve().parents[2] / "prospector"
+    for path in core.rglob("*.py"):
+        for line in path.read_text().splitlines():
+            words = line.split()
+            if words[:1] in (["import"], ["from"]) and len(words) > 1:
+                assert words[1].split(".")[0] not in ("textual", "screens"), (
+                    f"{path.name}: {line.strip()}"
+                )
+
+
+def test_without_the_app_a_bare_core_call_asks_for_a_command(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from prospector.cli import main
+
+    assert main(["--db", str(tmp_path / "p.db")]) == 2
+    assert "give a command" in capsys.readouterr().err
