@@ -120,7 +120,8 @@ def _int(name: str, low: int = 1) -> Callable[[str], int]:
 
 
 OpenApp = Callable[[Any], int]
-"""Runs the app on an open store and returns the exit status (``screens.launch``)."""
+"""Runs the app on a store (open, or a ``DeferredStore`` still opening) and returns the
+exit status (``screens.launch``)."""
 
 
 def main(argv: Sequence[str] | None = None, open_app: OpenApp | None = None) -> int:
@@ -158,14 +159,14 @@ def _is_db_error(exc: Exception) -> bool:
 
 
 def _run(args: argparse.Namespace, open_app: OpenApp | None) -> int:
-    from prospector import commands
-
     if args.demo or args.command is None:
         if open_app is None:
             raise InvalidInput(
                 "the app opens with the installed 'prospector' command; here give a command"
             )
         return _open_app(args, open_app)
+    from prospector import commands
+
     store = commands.open_store(args.db or default_db_path())
     handlers: dict[str, Callable[[Any, argparse.Namespace], int]] = {
         "log": commands.log,
@@ -182,10 +183,12 @@ def _run(args: argparse.Namespace, open_app: OpenApp | None) -> int:
 
 def _open_app(args: argparse.Namespace, open_app: OpenApp) -> int:
     """The app on the chosen database, or on a fresh demo database with ``--demo``."""
+    if not args.demo:
+        from prospector.opening import store_for_app
+
+        return open_app(store_for_app(args.db or default_db_path()))
     from prospector import commands
 
-    if not args.demo:
-        return open_app(commands.open_store(args.db or default_db_path()))
     if args.command is not None:
         raise InvalidInput("--demo opens the app; it cannot be combined with a command")
     folder = Path(tempfile.mkdtemp(prefix="prospector-demo-"))

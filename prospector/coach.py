@@ -10,9 +10,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from decimal import ROUND_HALF_UP, Decimal
+from typing import TYPE_CHECKING
 
 from prospector.projection import ActivityGap, Forecast, MonthForecast, RecoveryPlan
-from prospector.shipped import Kind
+
+if TYPE_CHECKING:
+    from prospector.shipped import Kind
 
 SYMBOLS = {"EUR": "€", "USD": "$", "GBP": "£"}
 

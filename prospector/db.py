@@ -6,6 +6,9 @@ processes (the TUI and a CLI ``log``) wait for each other instead of failing.
 
 Alembic owns the schema from the first version. It is imported only when the file's
 revision differs from ``SCHEMA_HEAD``, which keeps a headless ``prospector log`` quick.
+SQLAlchemy itself is imported only to build an engine: checking a file (``is_current``)
+needs nothing but ``sqlite3``, so the app can paint its first screen before the ORM
+has loaded.
 """
 
 from __future__ import annotations
@@ -14,12 +17,12 @@ import datetime as dt
 import os
 import sqlite3
 from pathlib import Path
-
-import sqlalchemy as sa
-from sqlalchemy import event
-from sqlalchemy.engine import Engine
+from typing import TYPE_CHECKING
 
 from prospector.errors import DatabaseError
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
 
 SCHEMA_HEAD = "0001"
 """The newest schema revision; a test keeps it equal to Alembic's head."""
@@ -40,6 +43,9 @@ def _on_connect(dbapi_conn: sqlite3.Connection, _record: object) -> None:
 
 def make_engine(path: Path | str) -> Engine:
     """One engine per process for the file at ``path`` (or ``:memory:``)."""
+    import sqlalchemy as sa
+    from sqlalchemy import event
+
     url = "sqlite://" if str(path) == ":memory:" else f"sqlite:///{path}"
     engine = sa.create_engine(url)
     event.listen(engine, "connect", _on_connect)
@@ -125,6 +131,35 @@ def upgrade(engine: Engine) -> None:
         command.upgrade(config, "head")
 
 
+def is_current(path: Path | str) -> bool:
+    """Whether ``path`` is an existing Prospector database at ``SCHEMA_HEAD``: one that
+    opens without creating, upgrading or refusing anything. Only ``sqlite3`` is used;
+    a file that is not one raises the same ``DatabaseError`` opening it would."""
+    if str(path) == ":memory:":
+        return False
+    path = Path(path).expanduser()
+    if not path.exists() or path.stat().st_size == 0:
+        return False
+    _check_is_sqlite(path)
+    return _current_revision(path)[0] == SCHEMA_HEAD
+
+
+def read_setting(path: Path | str, key: str) -> str | None:
+    """One stored setting read with ``sqlite3`` alone (the app's theme, before the ORM
+    has loaded); None when it is not set or cannot be read."""
+    try:
+        con = sqlite3.connect(f"file:{Path(path).expanduser()}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return None
+    try:
+        row = con.execute("SELECT value FROM setting WHERE key = ?", (key,)).fetchone()
+    except sqlite3.Error:
+        return None
+    finally:
+        con.close()
+    return row[0] if row else None
+
+
 def open_database(path: Path | str) -> Engine:
     """An engine on ``path``, its schema current; older files are backed up first.
 
@@ -159,9 +194,11 @@ def open_database(path: Path | str) -> Engine:
         if revision is not None:
             stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
             backup_file(path, path.with_name(f"{path.name}.before-{SCHEMA_HEAD}-{stamp}.bak"))
+    from sqlalchemy.exc import OperationalError
+
     engine = make_engine(path)
     try:
         upgrade(engine)
-    except sa.exc.OperationalError as exc:
+    except OperationalError as exc:
         raise DatabaseError(f"cannot write {path}: {exc.orig}") from None
     return engine

@@ -17,18 +17,21 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from functools import partial
-from typing import Any, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, cast, runtime_checkable
 
 from textual.app import App
 from textual.binding import Binding
 from textual.screen import Screen
 
 from prospector.clock import Clock
-from prospector.models import Action
-from prospector.store import Store
+from prospector.opening import DeferredStore
 from screens.commands import BindingCommands
 from screens.help import HelpScreen, key_sections
 from screens.today import TodayScreen
+
+if TYPE_CHECKING:
+    from prospector.models import Action
+    from prospector.store import Store
 
 ScreenFactory = Callable[[], Screen[Any]]
 
@@ -139,24 +142,45 @@ class ProspectorApp(App[None]):
         ),
     ]
 
-    def __init__(self, store: Store, clock: Clock) -> None:
+    def __init__(self, store: Store | DeferredStore, clock: Clock) -> None:
         super().__init__()
-        self.store = store
+        self.deferred = store if isinstance(store, DeferredStore) else None
+        """The store still opening, if it is: it is begun once the first frame is up."""
+        # A DeferredStore answers every Store call (waiting for the open store), and
+        # screens call the store only from worker threads.
+        self.store = cast("Store", store)
         self.clock = clock
-        for mode, factory in main_screens(store, clock).items():
+        for mode, factory in main_screens(self.store, clock).items():
             self.add_mode(mode, factory)
         self.shown_modes = {self.DEFAULT_MODE}
         """Modes whose screen exists already: coming back to one reloads it."""
-        self.saved_theme = store.settings().theme
+        self.saved_theme = (
+            self.deferred.saved_setting("theme") if self.deferred else store.settings().theme
+        )
+        """The theme as stored; None while only the shipped default is known to apply."""
+        self.theme_known = True
 
     def on_mount(self) -> None:
         if self.saved_theme in self.available_themes:
             self.theme = self.saved_theme
+        if self.deferred is not None:
+            self.call_after_refresh(self.deferred.begin)
+            if self.saved_theme is None:
+                self.run_worker(self.read_theme, thread=True, exit_on_error=False)
+
+    def read_theme(self) -> None:
+        """The shipped default theme, once the store (and so the shipped data) is open."""
+        theme = self.store.settings().theme
+        self.call_from_thread(self.adopt_theme, theme)
+
+    def adopt_theme(self, theme: str) -> None:
+        self.saved_theme = theme
+        if theme in self.available_themes:
+            self.theme = theme
 
     def watch_theme(self, theme: str) -> None:
         """Keep the rep's choice of theme for the next start (saved off the UI thread)."""
-        saved = getattr(self, "saved_theme", None)
-        if saved is None or theme == saved:
+        if not getattr(self, "theme_known", False) or theme == self.saved_theme:
             return
         self.saved_theme = theme
         self.run_worker(
@@ -205,6 +229,6 @@ class ProspectorApp(App[None]):
         self.push_screen(HelpScreen(key_sections(self.screen)))
 
 
-def make_app(store: Store, clock: Clock) -> ProspectorApp:
-    """The app over ``store``, telling time by ``clock``."""
+def make_app(store: Store | DeferredStore, clock: Clock) -> ProspectorApp:
+    """The app over ``store`` (open, or still opening), telling time by ``clock``."""
     return ProspectorApp(store, clock)

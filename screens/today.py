@@ -11,9 +11,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pendulum
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -21,6 +20,7 @@ from textual.containers import Grid, Vertical, VerticalScroll
 from textual.markup import escape
 from textual.reactive import var
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Footer, Header
 from textual.worker import Worker, WorkerState
 
@@ -28,7 +28,6 @@ from prospector import coach
 from prospector.clock import Clock
 from prospector.records import DayAttainment, ProspectSummary
 from prospector.status import ROLLING_DAYS, Progress, Status
-from prospector.store import Store
 from screens.forms import error_reason
 from screens.help import key_for
 from screens.widgets import (
@@ -42,6 +41,9 @@ from screens.widgets import (
     TargetTable,
     attainment_class,
 )
+
+if TYPE_CHECKING:
+    from prospector.store import Store
 
 LOAD_WORKER = "today.load"
 DAY_CHECK_SECONDS = 60
@@ -84,6 +86,8 @@ class TodayFigures:
 
 def read_today(store: Store, clock: Clock) -> TodayFigures:
     """Read the Today figures; blocking, so it runs in a worker thread."""
+    import pendulum  # not at start-up: the first frame does not need it
+
     settings = store.settings()
     local = pendulum.instance(clock.now()).in_timezone(settings.timezone)
     day = dt.date(local.year, local.month, local.day)
@@ -331,36 +335,61 @@ class TodayScreen(Screen[None]):
         super().__init__()
         self.store = store
         self.clock = clock
+        self.block_asked = False
+        """``b`` was pressed before the figures arrived."""
+        self.panels_built = False
+        """The panels are mounted (just after the first frame): figures can be shown."""
 
     def compose(self) -> ComposeResult:
         yield Header()
-        with VerticalScroll(id="body"):
-            yield Prose(id="day-off").data_bind(text=TodayScreen.day_off)
-            yield Prose(id="guide").data_bind(text=TodayScreen.guide)
-            with Grid(id="targets"):
-                yield TargetTable(id="today").data_bind(
+        yield VerticalScroll(id="body")
+        yield Footer()
+
+    def panels(self) -> list[Widget]:
+        """The panels of the body, bound to the screen's figures."""
+        return [
+            Prose(id="day-off").data_bind(text=TodayScreen.day_off),
+            Prose(id="guide").data_bind(text=TodayScreen.guide),
+            Grid(
+                TargetTable(id="today").data_bind(
                     rows=TodayScreen.today_rows, empty_text=TodayScreen.today_empty
-                )
-                yield TargetTable(id="week").data_bind(rows=TodayScreen.week_rows)
-            yield FollowUpTable(id="followups").data_bind(
+                ),
+                TargetTable(id="week").data_bind(rows=TodayScreen.week_rows),
+                id="targets",
+            ),
+            FollowUpTable(id="followups").data_bind(
                 rows=TodayScreen.followups,
                 more=TodayScreen.followups_more,
                 empty_text=TodayScreen.followups_empty,
-            )
-            with Vertical(id="habit"):
-                yield FigureStrip(id="habits").data_bind(figures=TodayScreen.habits)
-                with Vertical(id="history"):
-                    yield AttainmentChart(id="attainment").data_bind(days=TodayScreen.attainment)
-                    yield Prose(id="attainment-caption").data_bind(
-                        text=TodayScreen.attainment_caption
-                    )
-            with Vertical(id="rolling"):
-                yield Prose(id="headline").data_bind(text=TodayScreen.headline)
-                yield TargetTable().data_bind(rows=TodayScreen.rolling_rows)
-                yield Prose(id="outlook").data_bind(text=TodayScreen.outlook)
-        yield Footer()
+            ),
+            Vertical(
+                FigureStrip(id="habits").data_bind(figures=TodayScreen.habits),
+                Vertical(
+                    AttainmentChart(id="attainment").data_bind(days=TodayScreen.attainment),
+                    Prose(id="attainment-caption").data_bind(text=TodayScreen.attainment_caption),
+                    id="history",
+                ),
+                id="habit",
+            ),
+            Vertical(
+                Prose(id="headline").data_bind(text=TodayScreen.headline),
+                TargetTable().data_bind(rows=TodayScreen.rolling_rows),
+                Prose(id="outlook").data_bind(text=TodayScreen.outlook),
+                id="rolling",
+            ),
+        ]
 
     def on_mount(self) -> None:
+        self.query_one("#body").display = False
+        self.set_timer(LOADING_AFTER_SECONDS, self.show_loading)
+        self.set_interval(DAY_CHECK_SECONDS, self.check_day)
+        # The panels stay hidden until the figures arrive, so building them waits for
+        # the first frame: the screen and its keys come up at once, then the panels,
+        # while the store (which may still be opening) is read on a worker.
+        self.call_after_refresh(self.build_panels)
+
+    async def build_panels(self) -> None:
+        await self.query_one("#body").mount_all(self.panels())
         self.query_one("#today").border_title = "Today"
         self.query_one("#week").border_title = "This week"
         self.query_one("#followups").border_title = "Follow-ups due"
@@ -369,10 +398,8 @@ class TodayScreen(Screen[None]):
         rolling = self.query_one("#rolling")
         rolling.border_title = f"Last {ROLLING_DAYS} days · next 90"
         rolling.border_subtitle = "Blount's 30-day rule"
-        self.query_one("#body").display = False
-        self.set_timer(LOADING_AFTER_SECONDS, self.show_loading)
+        self.panels_built = True
         self.load()
-        self.set_interval(DAY_CHECK_SECONDS, self.check_day)
 
     def show_loading(self) -> None:
         """A first load that takes a while shows Textual's loading indicator."""
@@ -391,21 +418,27 @@ class TodayScreen(Screen[None]):
             body.focus()  # arrow keys and page keys scroll a screen taller than the terminal
 
     def action_refresh(self) -> None:
-        self.load()
+        if self.panels_built:  # else the first load is on its way
+            self.load()
 
     def action_start_block(self) -> None:
         """Ask for the planned minutes, then run the block; Today reloads once it ends.
 
-        The offered length is a setting, read with the figures; in the split second
-        before they arrive the key does nothing (dimming it would redraw the footer).
+        The offered length is a setting, read with the figures: a key pressed before
+        they arrive (the store may still be opening) starts the block once they do.
         """
-        if self.figures is not None:
-            start_block(self, self.store, self.clock, self.figures.block_minutes, self.load)
+        if self.figures is None:
+            self.block_asked = True
+            return
+        self.block_asked = False
+        start_block(self, self.store, self.clock, self.figures.block_minutes, self.load)
 
     def check_day(self) -> None:
         """Reload once the rep's local day has turned, so an app left open stays honest."""
         if self.figures is None:
             return
+        import pendulum
+
         now = pendulum.instance(self.clock.now()).in_timezone(self.figures.timezone)
         if now.date() != self.figures.day:
             self.load()
@@ -421,6 +454,8 @@ class TodayScreen(Screen[None]):
         if event.state == WorkerState.SUCCESS and isinstance(event.worker.result, TodayFigures):
             self.figures = event.worker.result
             self.loaded()
+            if self.block_asked:
+                self.action_start_block()
         elif event.state == WorkerState.ERROR:
             self.loaded()
             reason = error_reason(event.worker.error)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -12,6 +13,7 @@ from textual.pilot import Pilot
 from textual.widget import Widget
 from textual.widgets import Label, Static
 
+from prospector.opening import DeferredStore
 from prospector.store import Store
 from screens.app import ProspectorApp, make_app
 from screens.block import BlockScreen, PlannedMinutesModal
@@ -287,3 +289,21 @@ async def test_the_chosen_theme_is_kept_for_next_time(store: Store) -> None:
         await app.workers.wait_for_complete()
         await pilot.pause()
     assert store.settings().theme == "gruvbox"
+
+
+async def test_on_a_store_still_opening_today_fills_in_and_b_waits_for_it(
+    store: Store, db_path: Path
+) -> None:
+    """The app paints before the store is open; a block asked for meanwhile starts after."""
+    store.log_actions("call", count=4)
+    store.set_setting("theme", "nord")
+    deferred = DeferredStore(db_path, store.clock)
+    app = make_app(deferred, store.clock)
+    async with app.run_test(size=SIZE) as pilot:
+        assert app.theme == "nord", "the stored theme is read before the first frame"
+        await pilot.press("b")
+        await settle(app, pilot)
+        assert isinstance(app.screen, PlannedMinutesModal)
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert calls_today(app) == "4 / 20"
