@@ -12,12 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from prospector.clock import FixedClock
 from prospector.db import is_current, read_setting
 from prospector.errors import DatabaseError
 from prospector.opening import DeferredStore, store_for_app
 from prospector.store import Store
-from tests.conftest import NOW
 
 
 def test_only_an_existing_file_at_the_current_schema_is_current(tmp_path: Path) -> None:
@@ -54,7 +52,7 @@ def test_a_current_file_is_handed_over_deferred_and_a_new_one_opened_now(
 
 def test_a_deferred_store_answers_like_the_store_once_open(store: Store, db_path: Path) -> None:
     store.log_actions("call", count=2)
-    clock = FixedClock(NOW)
+    clock = store.clock
     deferred = DeferredStore(db_path, clock)
     assert deferred.clock is clock, "the clock is there before the store"
     assert deferred.saved_setting("timezone") == "Europe/Amsterdam"
