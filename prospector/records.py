@@ -28,13 +28,25 @@ class ProspectSummary:
     est_value: float | None
     stopped: bool
     next_touch_on: dt.date | None
+    """When the prospect is next to be touched: a committed next step, else the cadence
+    (``prospector.followup.next_touch``); None once closed or the cadence ran out."""
     note: str
     touch_count: int
     last_touch_on: dt.date | None
+    planned_on: dt.date | None = None
+    """The next step the rep committed to (or typed in), as stored; may lie in the past."""
+    next_kind: str | None = None
+    """The kind of touch the cadence suggests next (None for a committed step)."""
+    next_reason: str = ""
+    """Why ``next_touch_on`` is what it is: committed, cadence, cadence done, closed."""
+    state: str = "active"
+    """active, won, stopped or abandoned (``prospector.followup.state_of``)."""
+    won: bool = False
 
     @classmethod
     def of(cls, row: Prospect, touches: int = 0, last: dt.date | None = None) -> ProspectSummary:
-        """The read model of a stored prospect (a new one has no touches yet)."""
+        """The read model of a stored prospect as it stands in the row alone (a new one
+        has no touches yet); the store's own reads also work out the next touch."""
         assert row.id is not None
         return cls(
             id=row.id,
@@ -49,13 +61,83 @@ class ProspectSummary:
             note=row.note,
             touch_count=touches,
             last_touch_on=last,
+            planned_on=row.next_touch_on,
         )
+
+    @property
+    def closed(self) -> bool:
+        return self.stopped or self.won
+
+    @property
+    def given_up_early(self) -> bool:
+        from prospector.followup import given_up_early
+
+        return given_up_early(self.state, self.touch_count)
 
     def days_overdue(self, today: dt.date) -> int | None:
         """Days past the planned next touch (0 = due today); None when none is planned."""
         if self.next_touch_on is None:
             return None
         return (today - self.next_touch_on).days
+
+
+@dataclass(frozen=True)
+class LimboItem:
+    """A prospect whose last conversation ended in neither a next step nor a stop."""
+
+    prospect: ProspectSummary
+    action_id: int
+    """The conversation: resolving the limbo records what it actually ended in."""
+    kind: str
+    on: dt.date
+    note: str
+
+    def days(self, today: dt.date) -> int:
+        return (today - self.on).days
+
+
+@dataclass(frozen=True)
+class SourceRow:
+    """How prospects of one source convert."""
+
+    source: str
+    prospects: int
+    meetings: int
+    """Prospects with at least one meeting set."""
+    won: int
+
+    @property
+    def conversion(self) -> float:
+        return self.won / self.prospects if self.prospects else 0.0
+
+
+@dataclass(frozen=True)
+class HuntingSplit:
+    """Actions and minutes on new customers (hunting) against existing ones (farming)."""
+
+    start: dt.date
+    end: dt.date
+    new_actions: int
+    existing_actions: int
+    new_minutes: float
+    existing_minutes: float
+    week_new_actions: int
+    """New-customer actions in the ISO week of ``end``, for the hunting target."""
+    week_target: int
+
+    @property
+    def new_share(self) -> float:
+        total = self.new_actions + self.existing_actions
+        return self.new_actions / total if total else 0.0
+
+
+@dataclass(frozen=True)
+class Referrals:
+    asks: int
+    received: int
+    prospects: int
+    """Prospects whose source is a referral."""
+    won: int
 
 
 @dataclass(frozen=True)

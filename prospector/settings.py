@@ -77,6 +77,10 @@ def _theme(key: str, raw: str) -> str:
     return name
 
 
+def _text(key: str, raw: str) -> str:
+    return raw.strip()
+
+
 def _working_days(key: str, raw: str) -> str:
     days = [d.strip().lower()[:3] for d in re.split(r"[,\s]+", raw) if d.strip()]
     unknown = [d for d in days if d not in WEEKDAYS]
@@ -100,6 +104,18 @@ FIXED_KEYS: dict[str, tuple[Callable[[str, str], str], str]] = {
     "streak_rule": (_choice("action", "block", "target"), "what a streak day needs"),
     "block_minutes": (_integer(1, 600), "default length of a prospecting block"),
     "theme": (_theme, "colour theme of the app (ctrl+t in the app lists them)"),
+    "followup.cadence": (
+        _text,
+        "follow-up cadence: each touch's kind and working days after the one before",
+    ),
+    "followup.abandon_after_days": (
+        _integer(1, 365),
+        "days overdue after which an open prospect counts as abandoned",
+    ),
+    "followup.new_customer_actions_week": (
+        _integer(0, 10_000),
+        "hunting target: actions on new customers per week",
+    ),
 }
 VALUE_PREFIX = "value_per_action."
 
@@ -122,6 +138,10 @@ class Settings:
     block_minutes: int
     discipline_half_life_days: float
     theme: str = "textual-dark"
+    cadence: str = ""
+    """The follow-up cadence as typed (``prospector.followup.parse_cadence``)."""
+    abandon_after_days: int = 30
+    new_customer_actions_week: int = 0
     value_per_action: Mapping[str, float] = field(default_factory=dict)
     value_overridden: frozenset[str] = frozenset()
 
@@ -152,6 +172,10 @@ def validate(data: ShippedData, key: str, raw: str) -> str:
     validate_key(data, key)
     parse = FIXED_KEYS[key][0] if key in FIXED_KEYS else _number(0)
     try:
+        if key == "followup.cadence":
+            from prospector.followup import parse_cadence
+
+            return parse_cadence(raw, data.kind_keys).text()
         return parse(key, raw)
     except InvalidInput as exc:
         raise InvalidInput(str(exc), key) from None
@@ -197,6 +221,11 @@ def resolve(data: ShippedData, stored: Mapping[str, str]) -> Settings:
         block_minutes=int(get("block_minutes", d.block_minutes)),
         discipline_half_life_days=d.discipline_half_life_days,
         theme=get("theme", d.theme),
+        cadence=get("followup.cadence", d.followup.cadence),
+        abandon_after_days=int(get("followup.abandon_after_days", d.followup.abandon_after_days)),
+        new_customer_actions_week=int(
+            get("followup.new_customer_actions_week", d.followup.new_customer_actions_week)
+        ),
         value_per_action=values,
         value_overridden=frozenset(overridden),
     )
@@ -217,6 +246,9 @@ def as_display(settings: Settings) -> dict[str, str]:
         "streak_rule": settings.streak_rule,
         "block_minutes": str(settings.block_minutes),
         "theme": settings.theme,
+        "followup.cadence": settings.cadence,
+        "followup.abandon_after_days": str(settings.abandon_after_days),
+        "followup.new_customer_actions_week": str(settings.new_customer_actions_week),
     }
     for kind, value in settings.value_per_action.items():
         out[VALUE_PREFIX + kind] = fmt_number(round(value, 2))

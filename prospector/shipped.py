@@ -13,7 +13,7 @@ from typing import Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from prospector.errors import DataFileError
+from prospector.errors import DataFileError, InvalidInput
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -62,6 +62,12 @@ class Funnel(_Strict):
     average_deal_value: float = Field(gt=0)
 
 
+class FollowUp(_Strict):
+    cadence: str = Field(min_length=1)
+    abandon_after_days: int = Field(gt=0, le=365)
+    new_customer_actions_week: int = Field(ge=0, le=10_000)
+
+
 class Defaults(_Strict):
     currency: str = Field(pattern=r"^[A-Z]{3}$")
     working_days: tuple[str, ...]
@@ -70,6 +76,7 @@ class Defaults(_Strict):
     revenue_target_month: float = Field(ge=0)
     block_minutes: int = Field(gt=0, le=600)
     theme: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    followup: FollowUp
     payoff: Payoff
     funnel: Funnel
     targets: dict[str, DefaultTarget]
@@ -161,6 +168,12 @@ def load_shipped(directory: Path | None = None) -> ShippedData:
                 f"{defaults_path}: field targets.{kind}: unknown kind; "
                 f"kinds are {', '.join(sorted(keys))}"
             )
+    from prospector.followup import parse_cadence
+
+    try:
+        parse_cadence(defaults.followup.cadence, sorted(keys))
+    except InvalidInput as exc:
+        raise DataFileError(f"{defaults_path}: field followup.cadence: {exc}") from None
     return ShippedData(kinds=kinds, outcomes=outcomes, defaults=defaults)
 
 

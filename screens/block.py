@@ -156,7 +156,9 @@ def log_lines(touches: list[Touch]) -> str:
 
 
 def touched(prospect: ProspectSummary, touch: Touch) -> ProspectSummary:
-    """The prospect as the store now has it after ``touch``, without reading it back."""
+    """The prospect right after ``touch``, without reading it back: the count and the
+    last touch at once; the next touch is re-read (``reread_prospect``), since the
+    cadence and the calendar decide it."""
     return dataclasses.replace(
         prospect,
         touch_count=prospect.touch_count + 1,
@@ -552,6 +554,7 @@ class BlockScreen(Screen[None]):
                 and self.prospect.id == prospect.id
             ):
                 self.prospect = touched(self.prospect, touch)
+                self.reread_prospect(prospect.id)
             self.show_touches()
             self.say(f"Saved: {touch.describe()}", "-saved")
 
@@ -565,6 +568,22 @@ class BlockScreen(Screen[None]):
             )
 
         self.jobs.submit(f"save the {pick.kind.noun}", run, done, failed)
+
+    def reread_prospect(self, prospect_id: int) -> None:
+        """The prospect's next touch as the cadence now has it. A read beside the queue of
+        saves, not in it, so the next touch's save never waits for it."""
+
+        def show(fresh: ProspectSummary) -> None:
+            if self.prospect is not None and self.prospect.id == fresh.id:
+                self.prospect = fresh
+
+        def read() -> None:
+            fresh = self.store.prospect(prospect_id)
+            self.app.call_from_thread(show, fresh)
+
+        self.run_worker(
+            read, thread=True, exclusive=True, group="block.prospect", exit_on_error=False
+        )
 
     def count_touch(self, touch: Touch) -> None:
         """Add a committed touch to today's counters, then re-read them once typing pauses.

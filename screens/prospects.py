@@ -630,6 +630,13 @@ class ProspectForm(ModalScreen[ProspectSummary | None]):
         self.currency = currency
         self.prospect = prospect
         self.saving = False
+        committed = prospect is not None and prospect.next_reason == "committed"
+        self.shown_next = (
+            prospect.planned_on.isoformat()
+            if committed and prospect and prospect.planned_on
+            else ""
+        )
+        """The committed next step shown for editing: one still to be made, else empty."""
 
     def compose(self) -> ComposeResult:
         p = self.prospect
@@ -693,10 +700,10 @@ class ProspectForm(ModalScreen[ProspectSummary | None]):
                         id="stage-field",
                     )
                     yield FormField(
-                        "Next touch",
+                        "Next step on",
                         Input(
-                            p.next_touch_on.isoformat() if p.next_touch_on else "",
-                            placeholder="YYYY-MM-DD, today, tomorrow; empty: none",
+                            self.shown_next,
+                            placeholder="a date agreed with them; empty: the cadence decides",
                             id="next",
                             validators=[ParseValidator(self.parse_next)],
                             validate_on=["blur", "submitted"],
@@ -750,7 +757,9 @@ class ProspectForm(ModalScreen[ProspectSummary | None]):
         }
         if self.prospect is not None:
             out["stage"] = self.query_one("#stage", Select).value
-            out["next_touch_on"] = self.parse_next(self.query_one("#next", Input).value)
+            typed = self.query_one("#next", Input).value
+            if typed.strip() != self.shown_next:  # a fulfilled step's date stays as it was
+                out["next_touch_on"] = self.parse_next(typed)
             out["stopped"] = self.query_one("#stopped", Checkbox).value
             out["note"] = self.query_one("#note", Input).value.strip()
         return out

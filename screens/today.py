@@ -226,7 +226,7 @@ def attainment_caption(days: Sequence[DayAttainment], markup: bool = False) -> s
 def overdue_text(days: int) -> str:
     if days <= 0:
         return "due today"
-    return "1 day overdue" if days == 1 else f"{days} days overdue"
+    return "1 day late" if days == 1 else f"{days} days late"
 
 
 def ordinal(n: int) -> str:
@@ -234,8 +234,17 @@ def ordinal(n: int) -> str:
     return f"{n}{suffix}"
 
 
+def next_touch_text(prospect: ProspectSummary, labels: dict[str, str]) -> str:
+    """``6th · Call`` from the cadence, ``3rd · agreed step`` for a committed one."""
+    what = labels.get(prospect.next_kind, prospect.next_kind) if prospect.next_kind else ""
+    return f"{ordinal(prospect.touch_count + 1)} · {what or 'agreed step'}"
+
+
 def followup_rows(
-    queue: Sequence[ProspectSummary], today: dt.date, limit: int = FOLLOWUPS_SHOWN
+    queue: Sequence[ProspectSummary],
+    today: dt.date,
+    labels: dict[str, str],
+    limit: int = FOLLOWUPS_SHOWN,
 ) -> tuple[FollowUp, ...]:
     """The first ``limit`` prospects of the queue as the preview shows them."""
     rows = []
@@ -248,7 +257,7 @@ def followup_rows(
                 company=prospect.company or "—",
                 due=overdue_text(late),
                 planned="" if planned is None else f"{planned:%a} {planned.day} {planned:%b}",
-                next_touch=f"{ordinal(prospect.touch_count + 1)} touch",
+                next_touch=next_touch_text(prospect, labels),
                 overdue=late > 0,
             )
         )
@@ -485,7 +494,7 @@ class TodayScreen(Screen[None]):
         self.query_one("#followups").border_title = (
             f"Follow-ups due · {due}" if due else "Follow-ups due"
         )
-        self.followups = followup_rows(figures.followups, figures.day)
+        self.followups = followup_rows(figures.followups, figures.day, figures.labels)
         self.followups_more = max(0, due - FOLLOWUPS_SHOWN)
         self.followups_empty = (
             "Nothing due. A next step logged with a date comes back here on that day."

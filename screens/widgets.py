@@ -320,11 +320,12 @@ class FollowUp:
     name: str
     company: str
     due: str
-    """``due today`` or ``3 days overdue``."""
+    """``due today`` or ``3 days late``."""
     planned: str
     """The day the next touch was planned for, e.g. ``Fri 13 Nov``."""
     next_touch: str
-    """Which touch is next, e.g. ``3rd touch``: most sales come at the 5th to 12th."""
+    """Which touch is next and how, e.g. ``3rd · Email``: most sales come at the 5th
+    to 12th."""
     overdue: bool
 
 
@@ -352,8 +353,8 @@ class FollowUpTable(Widget):
     }
     """
 
-    HEADINGS = ("Prospect", "Company", "Due", "Planned for", "Next touch")
-    WIDTHS = (-2, -3, 15, 11, 10)
+    HEADINGS = ("Prospect", "Company", "Due", "Due on", "Next touch")
+    WIDTHS = (-2, -3, 15, 11, 20)
     """Cells per column; a negative number is a share of what the fixed ones leave."""
 
     rows: reactive[tuple[FollowUp, ...]] = reactive((), layout=True)

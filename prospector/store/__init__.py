@@ -6,7 +6,7 @@ input against the shipped kinds, outcomes and settings and raise ``InvalidInput`
 the valid choices, so nothing half-checked reaches the database.
 
 The methods are grouped by what they hold, one module each (actions, prospects,
-planning, wins, blocks, figures), on a common base (engine, clock, settings, calendar);
+follow-ups, planning, wins, blocks, figures), on a common base (engine, clock, settings, calendar);
 ``Store`` puts them together.
 """
 
@@ -16,6 +16,7 @@ from prospector.store.actions import ActionsMixin
 from prospector.store.base import DAY_OFF_REASONS, DEFAULTS_FROM, MAX_COUNT, SOURCES, STAGES
 from prospector.store.blocks import BlocksMixin
 from prospector.store.figures import FiguresMixin
+from prospector.store.followups import FollowUpsMixin
 from prospector.store.planning import PlanningMixin
 from prospector.store.prospects import ProspectsMixin
 from prospector.store.wins import WinsMixin, parse_amount
@@ -31,5 +32,13 @@ __all__ = [
 ]
 
 
-class Store(ActionsMixin, ProspectsMixin, PlanningMixin, BlocksMixin, FiguresMixin, WinsMixin):
+class Store(
+    ActionsMixin,
+    FollowUpsMixin,
+    ProspectsMixin,
+    PlanningMixin,
+    BlocksMixin,
+    FiguresMixin,
+    WinsMixin,
+):
     """A rep's database: actions, prospects, targets, wins, blocks, days off, settings."""

@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import col, func, select
 
+from prospector.clock import local_date
 from prospector.errors import InvalidInput, NotFound
-from prospector.models import Action, Prospect
+from prospector.followup import Cadence, committed_pending, next_touch, parse_cadence, state_of
+from prospector.models import Action, Prospect, Win
 from prospector.records import ProspectSummary
 from prospector.store.base import (
     SOURCES,
     StoreBase,
 )
+from prospector.targets import WorkCalendar
 
 
 class ProspectsMixin(StoreBase):
@@ -69,13 +73,12 @@ class ProspectsMixin(StoreBase):
         return self.add_prospect(name), True
 
     def _summaries(self, where: Any = None, order: Any = None) -> list[ProspectSummary]:
-        return [summary for summary, _ in self._summaries_with_plan(where, order)]
+        """Prospects with their touches counted and their next touch worked out.
 
-    def _summaries_with_plan(
-        self, where: Any = None, order: Any = None
-    ) -> list[tuple[ProspectSummary, bool]]:
-        """Summaries, each with whether a touch came after the last one that planned a
-        next step (so the planned touch has been made)."""
+        One grouped read of the actions gives each prospect's touch count, last touch
+        and whether that last touch planned the stored next step; the cadence and the
+        calendar then give the next touch (``prospector.followup``).
+        """
         at = col(Action.at)
         touches = (
             sa.select(
@@ -91,19 +94,39 @@ class ProspectsMixin(StoreBase):
             .group_by(col(Action.prospect_id))
             .subquery()
         )
-        stmt = sa.select(
-            Prospect, touches.c.n, touches.c.last, touches.c.last_at, touches.c.planned_at
-        ).outerjoin(touches, touches.c.pid == col(Prospect.id))
+        won = (
+            sa.select(col(Win.prospect_id).label("pid"))
+            .where(col(Win.prospect_id).is_not(None))
+            .distinct()
+            .subquery()
+        )
+        stmt = (
+            sa.select(
+                Prospect,
+                touches.c.n,
+                touches.c.last,
+                touches.c.last_at,
+                touches.c.planned_at,
+                won.c.pid.is_not(None),
+            )
+            .outerjoin(touches, touches.c.pid == col(Prospect.id))
+            .outerjoin(won, won.c.pid == col(Prospect.id))
+        )
         if where is not None:
             stmt = stmt.where(where)
         stmt = stmt.order_by(*(order if order is not None else [sa.func.lower(Prospect.name)]))
+        current = self.settings()
+        plan = FollowUpPlan(
+            parse_cadence(current.cadence, self.data.kind_keys),
+            WorkCalendar(frozenset(current.working_days), self.days_off()),
+            local_date(self.now(), current.timezone),
+            current.timezone,
+            current.abandon_after_days,
+        )
         with self._session() as s:
             return [
-                (
-                    ProspectSummary.of(p, n or 0, last),
-                    last_at is not None and (planned_at is None or str(last_at) > str(planned_at)),
-                )
-                for p, n, last, last_at, planned_at in s.execute(stmt)
+                plan.summary(p, n or 0, last, last_at, planned_at, bool(has_win))
+                for p, n, last, last_at, planned_at, has_win in s.execute(stmt)
             ]
 
     def prospects(self, search: str = "", include_stopped: bool = True) -> list[ProspectSummary]:
@@ -179,32 +202,71 @@ class ProspectsMixin(StoreBase):
             )
 
     def followup_queue(self, as_of: dt.date | None = None) -> list[ProspectSummary]:
-        """Prospects whose next touch is due or overdue: most overdue first, then value.
-
-        A prospect touched on or after its planned day, by a touch that did not itself
-        plan it, has had that touch and leaves the queue (what was planned is kept, so
-        an undo brings it back).
-        """
+        """Open prospects whose next touch is due or overdue on ``as_of``: most overdue
+        first, then the highest estimated value, then by name."""
         as_of = as_of or self.today()
-        due = self._summaries_with_plan(
-            sa.and_(
-                col(Prospect.next_touch_on).is_not(None),
-                col(Prospect.next_touch_on) <= as_of,
-                col(Prospect.stopped).is_(False),
-            ),
-            [
-                col(Prospect.next_touch_on),
-                sa.func.coalesce(Prospect.est_value, 0).desc(),
-                sa.func.lower(Prospect.name),
-            ],
-        )
-        return [
+        due = [
             p
-            for p, touched_since_plan in due
-            if not (
-                touched_since_plan
-                and p.last_touch_on is not None
-                and p.next_touch_on is not None
-                and p.last_touch_on >= p.next_touch_on
-            )
+            for p in self._summaries(col(Prospect.stopped).is_(False))
+            if not p.closed and p.next_touch_on is not None and p.next_touch_on <= as_of
         ]
+        return sorted(due, key=lambda p: (p.next_touch_on, -(p.est_value or 0), p.name.lower()))
+
+
+class FollowUpPlan:
+    """What turns a stored prospect and its touch figures into its summary, with the
+    cadence, calendar and day the store read once for all prospects."""
+
+    def __init__(
+        self,
+        cadence: Cadence,
+        calendar: WorkCalendar,
+        today: dt.date,
+        timezone: str,
+        abandon_after_days: int,
+    ) -> None:
+        self.cadence = cadence
+        self.calendar = calendar
+        self.today = today
+        self.timezone = timezone
+        self.abandon_after_days = abandon_after_days
+
+    def summary(
+        self,
+        row: Prospect,
+        touches: int,
+        last: dt.date | None,
+        last_at: object,
+        planned_at: object,
+        won: bool,
+    ) -> ProspectSummary:
+        won = won or row.stage == "won"
+        created_on = local_date(row.created_at, self.timezone)
+        planned_it = planned_at is not None and str(planned_at) == str(last_at)
+        nxt = next_touch(
+            touches=touches,
+            last_touch_on=last,
+            created_on=created_on,
+            committed_on=row.next_touch_on,
+            committed_pending=committed_pending(row.next_touch_on, last, planned_it),
+            closed=row.stopped or won,
+            cadence=self.cadence,
+            calendar=self.calendar,
+        )
+        base = ProspectSummary.of(row, touches, last)
+        return dataclasses.replace(
+            base,
+            next_touch_on=nxt.on,
+            next_kind=nxt.kind,
+            next_reason=nxt.reason,
+            won=won,
+            state=state_of(
+                won=won,
+                stopped=row.stopped,
+                next_on=nxt.on,
+                last_touch_on=last,
+                created_on=created_on,
+                today=self.today,
+                abandon_after_days=self.abandon_after_days,
+            ),
+        )

@@ -134,7 +134,8 @@ async def test_o_sorts_by_next_touch_then_value_then_fewest_touches(
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_prospects(app, pilot, store)
         await pilot.press("o")
-        assert names(app) == ["Anna Smit", "Bas Hendriks", "Dirk Vos", "Cor de Wit"]
+        # Dirk, new, has his first touch due today: between Anna's and Bas's steps.
+        assert names(app) == ["Anna Smit", "Dirk Vos", "Bas Hendriks", "Cor de Wit"]
         assert screen.selected is not None and screen.selected.name == "Anna Smit"
         await pilot.press("o")
         assert names(app) == ["Dirk Vos", "Anna Smit", "Bas Hendriks", "Cor de Wit"]
@@ -239,7 +240,8 @@ async def test_editing_changes_only_what_was_changed(store: Store, people: dict[
         bas = store.prospect(people["bas"])
         assert bas.company == "Noordkade Logistiek B.V."
         assert bas.stopped and bas.note == "Chose a competitor"
-        assert bas.next_touch_on == dt.date(2026, 12, 4)
+        assert bas.planned_on == dt.date(2026, 12, 4)
+        assert bas.next_touch_on is None, "a stopped prospect has no next touch"
         assert rows(app)[1][5] == "stopped"
         assert screen.selected is not None and screen.selected.id == people["bas"]
 

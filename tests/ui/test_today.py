@@ -307,9 +307,9 @@ async def test_the_follow_up_preview_lists_the_most_overdue_first(store: Store) 
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         assert followups(app) == [
-            "Prospect Company Due Planned for Next touch",
-            "Daan Prins Arnhem Energy 3 days overdue Fri 20 Nov 3rd touch",
-            "Bram Dekker — due today Mon 23 Nov 2nd touch",
+            "Prospect Company Due Due on Next touch",
+            "Daan Prins Arnhem Energy 3 days late Fri 20 Nov 3rd · agreed step",
+            "Bram Dekker — due today Mon 23 Nov 2nd · agreed step",
         ]
         assert app.screen.query_one("#followups").border_title == "Follow-ups due · 2"
         rows = app.screen.query_one("#followups", FollowUpTable).rows

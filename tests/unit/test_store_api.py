@@ -121,9 +121,14 @@ def test_followup_queue_most_overdue_first_then_value(store: Store) -> None:
     prospect("Three days late", TODAY - dt.timedelta(days=3))
     prospect("Tomorrow", TODAY + dt.timedelta(days=1))
     prospect("Stopped", TODAY - dt.timedelta(days=9), stopped=True)
-    prospect("Nothing planned", None)
+    prospect("New, never touched", None)
     queue = store.followup_queue(TODAY)
-    assert [p.name for p in queue] == ["Three days late", "Due today big", "Due today small"]
+    assert [p.name for p in queue] == [
+        "Three days late",
+        "Due today big",
+        "Due today small",
+        "New, never touched",  # the cadence's first touch is due the day it is added
+    ]
     assert queue[0].days_overdue(TODAY) == 3
     touch = store.log_action("call", prospect_id=queue[0].id, outcome="conversation")
     assert "Three days late" not in [p.name for p in store.followup_queue(TODAY)]
