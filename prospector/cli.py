@@ -98,6 +98,33 @@ def build_parser() -> argparse.ArgumentParser:
     dlist = dsub.add_parser("list", help="every day off")
     dlist.add_argument("--json", action="store_true")
 
+    prospect = sub.add_parser("prospect", help="add, list or show prospects")
+    psub = prospect.add_subparsers(dest="prospect_command", parser_class=_Parser, metavar="ACTION")
+    padd = psub.add_parser("add", help="add a prospect; its first touch is due at once")
+    padd.add_argument("name")
+    padd.add_argument("--company", default="", help="the company they work for")
+    padd.add_argument(
+        "--source",
+        default="cold",
+        help="cold, referral, inbound, event or existing_customer (default: cold)",
+    )
+    padd.add_argument("--existing", action="store_true", help="they already buy from you")
+    padd.add_argument("--value", help="estimated deal value, e.g. 15000")
+    plist = psub.add_parser("list", help="every prospect with its state and next touch")
+    plist.add_argument("--json", action="store_true")
+    plist.add_argument("--search", default="", help="only names or companies containing TEXT")
+    plist.add_argument("--open", action="store_true", help="leave out won and stopped prospects")
+    pshow = psub.add_parser("show", help="one prospect's details and touch history")
+    pshow.add_argument("name")
+    pshow.add_argument("--json", action="store_true")
+
+    followups = sub.add_parser("followups", help="follow-ups due and overdue, most overdue first")
+    followups.add_argument("--json", action="store_true")
+    followups.add_argument("--as-of", help="what is due on this date (default today)")
+
+    limbo = sub.add_parser("limbo", help="conversations that ended in no next step and no stop")
+    limbo.add_argument("--json", action="store_true")
+
     demo = sub.add_parser("demo", help="fill an empty database with a realistic demo history")
     demo.add_argument("--seed", type=_int("--seed", low=0), default=7)
     demo.add_argument(
@@ -176,6 +203,9 @@ def _run(args: argparse.Namespace, open_app: OpenApp | None) -> int:
         "status": commands.status,
         "dayoff": commands.dayoff,
         "forecast": commands.forecast,
+        "prospect": commands.prospect,
+        "followups": commands.followups,
+        "limbo": commands.limbo,
         "demo": commands.demo,
     }
     return handlers[args.command](store, args)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import math
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -17,8 +18,9 @@ from typing import Any
 from prospector import coach
 from prospector import settings as settings_mod
 from prospector.clock import parse_date, parse_when
-from prospector.errors import InvalidInput
+from prospector.errors import InvalidInput, NotFound
 from prospector.projection import Forecast
+from prospector.records import LimboItem, ProspectSummary
 from prospector.shipped import Kind
 from prospector.status import Progress, Status
 from prospector.store import Store
@@ -341,6 +343,398 @@ def dayoff(store: Store, args: argparse.Namespace) -> int:
             print(f"{day:%a %Y-%m-%d}  {reason}")
         return 0
     raise InvalidInput("dayoff needs an action: add or list")
+
+
+def _day(day: dt.date, today: dt.date) -> str:
+    """``Fri 20 Nov``, with the year when it is not this year's."""
+    text = f"{day:%a} {day.day} {day:%b}"
+    return text if day.year == today.year else f"{text} {day.year}"
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return None if day is None else day.isoformat()
+
+
+def _ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def _touches(n: int) -> str:
+    return f"{n} touch" if n == 1 else f"{n} touches"
+
+
+def _lateness(days: int) -> str:
+    """``3 days overdue``, ``due today``, ``due in 2 days``."""
+    if days == 0:
+        return "due today"
+    if days > 0:
+        return f"{_plural(days, 'day')} overdue"
+    return f"due in {_plural(-days, 'day')}"
+
+
+def _columns(rows: Sequence[Sequence[str]], right: frozenset[int] = frozenset()) -> list[str]:
+    """Rows of cells as aligned lines, two spaces apart; ``right`` columns align right.
+    A column empty in every row (no prospect has a company) is left out."""
+    if not rows:
+        return []
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    lines = []
+    for row in rows:
+        cells = [
+            cell.rjust(w) if i in right else cell.ljust(w)
+            for i, (cell, w) in enumerate(zip(row, widths, strict=True))
+            if w
+        ]
+        lines.append(("  " + "  ".join(cells)).rstrip())
+    return lines
+
+
+def _amount(raw: str) -> float:
+    """The estimated deal value typed after ``--value``."""
+    try:
+        value = float(raw.strip().replace("_", ""))
+    except ValueError:
+        raise InvalidInput(
+            f"--value must be an amount such as 15000 or 15000.50, got {raw!r}"
+        ) from None
+    if not math.isfinite(value) or value < 0:
+        raise InvalidInput(f"--value must be an amount of 0 or more, got {raw!r}")
+    if value >= 1e12:
+        raise InvalidInput(f"--value {raw} is implausibly large")
+    return value
+
+
+def _nouns(store: Store) -> dict[str, str]:
+    return {k.key: k.noun for k in store.data.kinds}
+
+
+def _what_next(p: ProspectSummary, nouns: dict[str, str], today: dt.date) -> str:
+    """What the next touch is: the cadence's next step, or the step agreed with them."""
+    if p.next_reason == "committed" and p.next_touch_on is not None:
+        return f"next step agreed for {_day(p.next_touch_on, today)}"
+    if p.next_kind is not None:
+        return f"{_ordinal(p.touch_count + 1)} touch · {nouns.get(p.next_kind, p.next_kind)}"
+    return p.next_reason
+
+
+def _prospect_payload(p: ProspectSummary, today: dt.date) -> dict[str, Any]:
+    """A prospect and its next touch, as ``followups --json`` lists it."""
+    return {
+        "id": p.id,
+        "name": p.name,
+        "company": p.company,
+        "source": p.source,
+        "existing_customer": p.existing_customer,
+        "est_value": None if p.est_value is None else _money(p.est_value),
+        "touches": p.touch_count,
+        "last_touch": _iso(p.last_touch_on),
+        "next_touch": _iso(p.next_touch_on),
+        "days_overdue": p.days_overdue(today),
+        "next_kind": p.next_kind,
+        "reason": p.next_reason,
+    }
+
+
+def _prospect_full_payload(p: ProspectSummary, today: dt.date) -> dict[str, Any]:
+    """A prospect as ``prospect list --json`` and ``prospect show --json`` give it."""
+    return {
+        **_prospect_payload(p, today),
+        "stage": p.stage,
+        "note": p.note,
+        "state": p.state,
+        "stopped": p.stopped,
+        "won": p.won,
+        "given_up_early": p.given_up_early,
+    }
+
+
+def _find(store: Store, name: str) -> ProspectSummary:
+    """The prospect called ``name`` (any case), or an error that helps find the right one."""
+    found = store.find_prospect(name)
+    if found is not None and found.id is not None:
+        return store.prospect(found.id)
+    close = [p.name for p in store.prospects(search=name)][:3]
+    hint = (
+        f"did you mean {' or '.join(repr(n) for n in close)}?"
+        if close
+        else "'prospector prospect list' shows every name"
+    )
+    raise NotFound(f"no prospect named {name.strip()!r}; {hint}")
+
+
+def prospect(store: Store, args: argparse.Namespace) -> int:
+    if args.prospect_command == "add":
+        return _prospect_add(store, args)
+    if args.prospect_command == "list":
+        return _prospect_list(store, args)
+    if args.prospect_command == "show":
+        return _prospect_show(store, args)
+    raise InvalidInput("prospect needs an action: add, list or show")
+
+
+def _prospect_add(store: Store, args: argparse.Namespace) -> int:
+    value = _amount(args.value) if args.value is not None else None
+    existing = store.find_prospect(args.name) if args.name.strip() else None
+    if existing is not None:
+        raise InvalidInput(
+            f"a prospect named {existing.name!r} already exists; "
+            f"see it with: prospector prospect show {json.dumps(existing.name)}",
+            "name",
+        )
+    row = store.add_prospect(
+        args.name,
+        company=args.company,
+        source=args.source,
+        existing_customer=args.existing,
+        est_value=value,
+    )
+    assert row.id is not None
+    p = store.prospect(row.id)
+    today = store.today()
+    details = [p.company] if p.company else []
+    details.append(p.source.replace("_", " "))
+    if p.existing_customer and p.source != "existing_customer":
+        details.append("existing customer")
+    if p.est_value is not None:
+        details.append(f"est. {coach.money(p.est_value, store.settings().currency)}")
+    print(f"Added {p.name} ({', '.join(details)}).")
+    if p.next_touch_on is not None and p.next_kind is not None:
+        when = "today" if p.next_touch_on == today else _day(p.next_touch_on, today)
+        print(f"First touch: {_nouns(store).get(p.next_kind, p.next_kind)}, due {when}.")
+    return 0
+
+
+def _next_cell(p: ProspectSummary, today: dt.date) -> str:
+    if p.next_touch_on is not None:
+        late = p.days_overdue(today) or 0
+        when = f"next {_day(p.next_touch_on, today)}"
+        return f"{when}, {_lateness(late)}" if late >= 0 else when
+    if p.next_reason == "cadence done":
+        return "cadence done: log a next step or a stop"
+    return ""
+
+
+def _prospect_list(store: Store, args: argparse.Namespace) -> int:
+    today = store.today()
+    found = store.prospects(search=args.search, include_stopped=not args.open)
+    if args.open:
+        found = [p for p in found if not p.closed]
+    if args.json:
+        _emit_json({"prospects": [_prospect_full_payload(p, today) for p in found]})
+        return 0
+    which = f" matching {args.search.strip()!r}" if args.search.strip() else ""
+    which += " still open" if args.open else ""
+    if not found:
+        if which:
+            print(f"No prospects{which}.")
+        else:
+            print("No prospects yet: add one with prospector prospect add NAME.")
+        return 0
+    lateness = [p.days_overdue(today) for p in found]
+    overdue = sum(1 for late in lateness if late is not None and late > 0)
+    due = lateness.count(0)
+    counts = [f"{overdue} overdue"] if overdue else []
+    counts += [f"{due} due today"] if due else []
+    extra = f" ({', '.join(counts)})" if counts else ""
+    print(f"{_plural(len(found), 'prospect')}{which}{extra}:")
+    currency = store.settings().currency
+    rows = [
+        (
+            p.name,
+            p.company,
+            p.state,
+            _touches(p.touch_count),
+            _next_cell(p, today),
+            "" if p.est_value is None else coach.money(p.est_value, currency),
+        )
+        for p in found
+    ]
+    for line in _columns(rows, right=frozenset({5})):
+        print(line)
+    return 0
+
+
+def _prospect_show(store: Store, args: argparse.Namespace) -> int:
+    import pendulum
+
+    p = _find(store, args.name)
+    history = store.prospect_history(p.id)
+    today = store.today()
+    if args.json:
+        payload = _prospect_full_payload(p, today)
+        payload["history"] = [
+            {
+                "at": pendulum.instance(a.at).in_timezone(a.tz).isoformat(),
+                "local_date": a.local_date.isoformat(),
+                "kind": a.kind,
+                "outcome": a.outcome,
+                "next_step_on": _iso(a.next_step_on),
+                "note": a.note,
+                "minutes": a.minutes,
+            }
+            for a in history
+        ]
+        _emit_json(payload)
+        return 0
+    currency = store.settings().currency
+    print(f"{p.name}, {p.company}" if p.company else p.name)
+    source = p.source.replace("_", " ")
+    if p.existing_customer and p.source != "existing_customer":
+        source += " · existing customer"
+    state = p.state
+    if p.given_up_early:
+        state += (
+            f": given up early after {_touches(p.touch_count)}"
+            " (most sales come at the 5th to 12th contact)"
+        )
+    facts = [("Source", source), ("Stage", p.stage), ("State", state)]
+    if p.est_value is not None:
+        facts.append(("Est. value", coach.money(p.est_value, currency)))
+    touches = _touches(p.touch_count)
+    if p.last_touch_on is not None:
+        touches += f", the last on {_day(p.last_touch_on, today)}"
+    facts.append(("Touches", touches))
+    if p.next_touch_on is not None:
+        late = p.days_overdue(today) or 0
+        when = _day(p.next_touch_on, today) + (f" ({_lateness(late)})" if late >= 0 else "")
+        what = (
+            "the next step agreed with them"
+            if p.next_reason == "committed"
+            else _what_next(p, _nouns(store), today)
+        )
+        facts.append(("Next touch", f"{when}: {what}"))
+    elif p.next_reason == "cadence done":
+        facts.append(("Next touch", "none: the cadence is done; log a next step or a stop"))
+    if p.note:
+        facts.append(("Note", p.note))
+    resolution = {o.key: o.resolution for o in store.data.outcomes}
+    contact = next((a for a in history if resolution.get(a.outcome) != "none"), None)
+    if not p.closed and contact is not None and resolution.get(contact.outcome) == "limbo":
+        facts.append(
+            (
+                "Limbo",
+                f"the {_nouns(store).get(contact.kind, contact.kind)} on "
+                f"{_day(contact.local_date, today)} ended in no next step and no stop",
+            )
+        )
+    width = max(len(label) for label, _ in facts)
+    for label, value in facts:
+        print(f"  {label:<{width}}  {value}")
+    if not history:
+        print("No touches yet.")
+        return 0
+    print("Touches, newest first:")
+    kinds = {k.key: k.label for k in store.data.kinds}
+    outcomes = {o.key: o.label for o in store.data.outcomes}
+    rows = []
+    for a in history:
+        local = pendulum.instance(a.at).in_timezone(a.tz)
+        outcome = outcomes.get(a.outcome, a.outcome)
+        if a.next_step_on is not None:
+            outcome += f" → {_day(a.next_step_on, today)}"
+        rows.append(
+            (
+                f"{_day(a.local_date, today)} {local:%H:%M}",
+                kinds.get(a.kind, a.kind),
+                outcome,
+                "" if a.minutes is None else f"{a.minutes} min",
+                a.note,
+            )
+        )
+    for line in _columns(rows):
+        print(line)
+    return 0
+
+
+def followups(store: Store, args: argparse.Namespace) -> int:
+    today = store.today()
+    as_of = parse_date(args.as_of, today) if args.as_of else today
+    due = store.followup_queue(as_of)
+    if args.json:
+        _emit_json({"as_of": as_of.isoformat(), "due": [_prospect_payload(p, as_of) for p in due]})
+        return 0
+    day = _day(as_of, today)
+    if not due:
+        ahead = [
+            p
+            for p in store.prospects(include_stopped=False)
+            if not p.closed and p.next_touch_on is not None and p.next_touch_on > as_of
+        ]
+        if not ahead:
+            print(f"Nothing is due on {day}, and no follow-up is planned after it.")
+            return 0
+        first = min(ahead, key=lambda p: (p.next_touch_on, -(p.est_value or 0), p.name.lower()))
+        assert first.next_touch_on is not None
+        print(
+            f"Nothing is due on {day}. The next follow-up is {first.name} "
+            f"on {_day(first.next_touch_on, today)}."
+        )
+        return 0
+    print(f"{_plural(len(due), 'follow-up')} due on {day}:")
+    nouns = _nouns(store)
+    currency = store.settings().currency
+    rows = [
+        (
+            p.name,
+            p.company,
+            _lateness(p.days_overdue(as_of) or 0),
+            _what_next(p, nouns, today),
+            "" if p.est_value is None else coach.money(p.est_value, currency),
+        )
+        for p in due
+    ]
+    for line in _columns(rows, right=frozenset({4})):
+        print(line)
+    print("Log each touch with: prospector log KIND --prospect NAME --outcome OUTCOME")
+    return 0
+
+
+def _limbo_payload(item: LimboItem, today: dt.date) -> dict[str, Any]:
+    return {
+        "id": item.prospect.id,
+        "name": item.prospect.name,
+        "company": item.prospect.company,
+        "conversation_on": item.on.isoformat(),
+        "days": item.days(today),
+        "kind": item.kind,
+        "note": item.note,
+        "action_id": item.action_id,
+    }
+
+
+def limbo(store: Store, args: argparse.Namespace) -> int:
+    today = store.today()
+    items = store.limbo()
+    if args.json:
+        _emit_json({"as_of": today.isoformat(), "limbo": [_limbo_payload(i, today) for i in items]})
+        return 0
+    if not items:
+        print("No conversations in limbo: each one ended in a next step or a stop.")
+        return 0
+    print(f"{_plural(len(items), 'conversation')} with no next step and no stop:")
+    nouns = _nouns(store)
+
+    def ago(days: int) -> str:
+        return "today" if days == 0 else f"{_plural(days, 'day')} ago"
+
+    rows = [
+        (
+            i.prospect.name,
+            i.prospect.company,
+            f"{nouns.get(i.kind, i.kind)} on {_day(i.on, today)}",
+            ago(i.days(today)),
+            i.note,
+        )
+        for i in items
+    ]
+    for line in _columns(rows):
+        print(line)
+    print(
+        "Settle each one: prospector log KIND --prospect NAME --outcome next_step --next DATE,\n"
+        "or --outcome stop when it is a clear no."
+    )
+    return 0
 
 
 def demo(store: Store, args: argparse.Namespace) -> int:
