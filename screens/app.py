@@ -4,7 +4,8 @@ The CLI, the UI tests and the snapshot tests all build the app the same way, so 
 the tests see is what a rep sees; the clock is injected so the date on screen (and so
 every figure) is reproducible.
 
-The main screens are Textual modes, one per job (Today, Prospects, Settings, Forecast), switched
+The main screens are Textual modes, one per job (Today, Prospects, Settings, Forecast,
+Follow-ups), switched
 with the digit keys: the block's one-key logging uses letters, so digits can never
 collide with it. Quick log, help and quit are app bindings, in force on every screen.
 Every command is a ``Binding`` with an id (so it can be remapped with a keymap), a
@@ -66,11 +67,17 @@ def main_screens(store: Store, clock: Clock) -> dict[str, ScreenFactory]:
 
         return ForecastScreen(store, clock)
 
+    def followups() -> Screen[Any]:
+        from screens.followups import FollowUpsScreen
+
+        return FollowUpsScreen(store, clock)
+
     return {
         "today": partial(TodayScreen, store, clock),
         "prospects": prospects,
         "settings": settings,
         "forecast": forecast,
+        "followups": followups,
     }
 
 
@@ -99,6 +106,12 @@ class ProspectorApp(App[None]):
             "forecast",
             "Forecast",
             "Revenue of the next 120 days by the 30/90 rule: months, gaps, recovery plan",
+        ),
+        mode_binding(
+            "5",
+            "followups",
+            "Follow-ups",
+            "Who is due, conversations in limbo, follow-up depth, sources, hunting",
         ),
         Binding(
             "ctrl+l",

@@ -79,12 +79,13 @@ class QuickLogModal(ModalScreen[Action | None]):
         Binding("escape", "close", "Close", tooltip="Close without logging", id="quick.close"),
     ]
 
-    def __init__(self, store: Store, clock: Clock) -> None:
+    def __init__(self, store: Store, clock: Clock, prospect: ProspectSummary | None = None) -> None:
         super().__init__()
         self.store = store
         self.clock = clock
         self.jobs = StoreJobs(self, "quick.store")
-        self.prospect: ProspectSummary | None = None
+        self.prospect: ProspectSummary | None = prospect
+        """Who the touch is with: picked with ``/``, or given (a follow-up being worked)."""
         self.saving = False
 
     def today(self) -> dt.date:

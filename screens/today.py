@@ -26,10 +26,11 @@ from textual.worker import Worker, WorkerState
 
 from prospector import coach
 from prospector.clock import Clock
-from prospector.records import DayAttainment, ProspectSummary
+from prospector.records import DayAttainment, LimboItem, ProspectSummary
 from prospector.status import ROLLING_DAYS, Progress, Status
 from screens.forms import error_reason
 from screens.help import key_for
+from screens.limbo import ResolveModal, limbo_line, save_resolution
 from screens.widgets import (
     AttainmentChart,
     Figure,
@@ -80,6 +81,8 @@ class TodayFigures:
     block_minutes: int
     """The planned length a new block is offered with."""
     headline: str = ""
+    limbo: tuple[LimboItem, ...] = ()
+    """Conversations with neither a next step nor a stop, oldest first."""
     """The coach's 30/90 headline (money locked in for 90 days, the next dip); empty
     without actions, where any figure would be made up."""
 
@@ -106,6 +109,7 @@ def read_today(store: Store, clock: Clock) -> TodayFigures:
         followups=tuple(store.followup_queue(day)),
         block_minutes=settings.block_minutes,
         headline=coach.headline(store.forecast(day), settings.currency) if has_actions else "",
+        limbo=tuple(store.limbo()),
     )
 
 
@@ -264,6 +268,24 @@ def followup_rows(
     return tuple(rows)
 
 
+LIMBO_SHOWN = 3
+"""Conversations in limbo listed on Today; the Follow-ups screen lists them all."""
+
+
+def limbo_text(figures: TodayFigures, keys: dict[str, str | None]) -> str:
+    """The oldest conversations left without a step or a stop, and the key that resolves
+    them; empty (the panel hides) when there are none."""
+    if not figures.limbo:
+        return ""
+    lines = [limbo_line(item, figures.day, figures.labels) for item in figures.limbo[:LIMBO_SHOWN]]
+    more = len(figures.limbo) - LIMBO_SHOWN
+    key = keys.get("step_or_stop") or "s"
+    hint = f"[b $accent]{key}[/] resolves the oldest: a next step or a stop"
+    if more > 0:
+        hint += f" · {more} more on Follow-ups ([b $accent]{keys.get('followups') or '5'}[/])"
+    return "\n".join([*lines, f"[dim]{hint}[/]"])
+
+
 def getting_started(kinds: Sequence[str], keys: dict[str, str | None]) -> str:
     """Guidance for a database with no actions: how to log from here, or from a shell.
 
@@ -316,6 +338,13 @@ class TodayScreen(Screen[None]):
             id="today.start_block",
         ),
         Binding(
+            "s",
+            "step_or_stop",
+            "Step or stop",
+            tooltip="Resolve the oldest conversation in limbo: a next step or a stop",
+            id="today.step_or_stop",
+        ),
+        Binding(
             "r",
             "refresh",
             "Refresh",
@@ -333,6 +362,7 @@ class TodayScreen(Screen[None]):
     followups: var[tuple[FollowUp, ...]] = var(())
     followups_more: var[int] = var(0)
     followups_empty: var[str] = var("")
+    limbo_text: var[str] = var("")
     habits: var[tuple[Figure, ...]] = var(())
     attainment: var[tuple[DayAttainment, ...]] = var(())
     attainment_caption: var[str] = var("")
@@ -371,6 +401,7 @@ class TodayScreen(Screen[None]):
                 more=TodayScreen.followups_more,
                 empty_text=TodayScreen.followups_empty,
             ),
+            Prose(id="limbo").data_bind(text=TodayScreen.limbo_text),
             Vertical(
                 FigureStrip(id="habits").data_bind(figures=TodayScreen.habits),
                 Vertical(
@@ -402,6 +433,7 @@ class TodayScreen(Screen[None]):
         self.query_one("#today").border_title = "Today"
         self.query_one("#week").border_title = "This week"
         self.query_one("#followups").border_title = "Follow-ups due"
+        self.query_one("#limbo").border_title = "In limbo"
         self.query_one("#habit").border_title = "Habit"
         self.query_one("#guide").border_title = "Getting started"
         rolling = self.query_one("#rolling")
@@ -441,6 +473,25 @@ class TodayScreen(Screen[None]):
             return
         self.block_asked = False
         start_block(self, self.store, self.clock, self.figures.block_minutes, self.load)
+
+    def action_step_or_stop(self) -> None:
+        """Ask what the oldest conversation in limbo ended in, and record it."""
+        figures = self.figures
+        if figures is None or not figures.limbo:
+            return
+        item = figures.limbo[0]
+
+        def resolved(resolution: tuple[str, dt.date | None] | None) -> None:
+            if resolution is not None:
+                save_resolution(self, self.store, item, resolution, self.load)
+
+        self.app.push_screen(ResolveModal(item, figures.day, figures.labels), resolved)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """``s`` is offered only while a conversation is in limbo."""
+        if action == "step_or_stop":
+            return self.figures is not None and bool(self.figures.limbo)
+        return True
 
     def check_day(self) -> None:
         """Reload once the rep's local day has turned, so an app left open stays honest."""
@@ -499,6 +550,9 @@ class TodayScreen(Screen[None]):
         self.followups_empty = (
             "Nothing due. A next step logged with a date comes back here on that day."
         )
+        self.limbo_text = limbo_text(figures, self.guide_keys())
+        self.query_one("#limbo").border_title = f"In limbo · {len(figures.limbo)}"
+        self.refresh_bindings()
         self.habits = habit_figures(status)
         self.attainment = figures.attainment
         self.attainment_caption = attainment_caption(figures.attainment, markup=True)
@@ -520,6 +574,8 @@ class TodayScreen(Screen[None]):
             "quick_log": "app.quick_log",
             "refresh": "today.refresh",
             "settings": "app.settings",
+            "step_or_stop": "today.step_or_stop",
+            "followups": "app.followups",
         }
         return {name: spelled(key_for(self, binding)) for name, binding in ids.items()}
 

@@ -225,6 +225,7 @@ async def test_the_palette_offers_each_command_once(store: Store) -> None:
             "Prospects",
             "Settings",
             "Forecast",
+            "Follow-ups",
             "Quick log",
             "Help",
             "Theme",
