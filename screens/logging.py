@@ -560,16 +560,21 @@ def prospect_line(prospect: ProspectSummary, today: dt.date) -> str:
     parts = [prospect.company] if prospect.company else []
     touches = prospect.touch_count
     parts.append(f"{touches} touch" + ("" if touches == 1 else "es"))
+    how = f" ({prospect.next_kind.replace('_', ' ')})" if prospect.next_kind else ""
     if prospect.stopped:
         parts.append("stopped")
+    elif prospect.won:
+        parts.append("won")
     elif (late := prospect.days_overdue(today)) is not None:
         assert prospect.next_touch_on is not None
         if late > 0:
-            parts.append(f"next touch {late} day{'s' if late != 1 else ''} overdue")
+            parts.append(f"next touch{how} {late} day{'s' if late != 1 else ''} overdue")
         elif late == 0:
-            parts.append("next touch due today")
+            parts.append(f"next touch{how} due today")
         else:
-            parts.append(f"next touch {prospect.next_touch_on:%a %d %b}")
+            parts.append(f"next touch{how} {prospect.next_touch_on:%a %d %b}")
+    elif prospect.next_reason == "cadence done":
+        parts.append("cadence done: a next step or a stop?")
     return " · ".join(parts)
 
 
