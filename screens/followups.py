@@ -24,6 +24,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.markup import escape
 from textual.reactive import var
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
@@ -72,6 +73,8 @@ class FollowUpFigures:
     sources: tuple[SourceRow, ...]
     referrals: Referrals
     hunting: HuntingSplit
+    early: tuple[ProspectSummary, ...] = ()
+    """The prospects given up early, by name."""
 
 
 def read_followups(store: Store, clock: Clock) -> FollowUpFigures:
@@ -89,6 +92,7 @@ def read_followups(store: Store, clock: Clock) -> FollowUpFigures:
         sources=tuple(store.source_conversion()),
         referrals=store.referrals(start, day),
         hunting=store.hunting_split(start, day),
+        early=tuple(p for p in store.prospects() if p.given_up_early),
     )
 
 
@@ -125,6 +129,22 @@ def left_table(depth: Depth) -> Table:
     for label, _, _, share in REPS_BY_DEPTH:
         table.add_row(label, pct(depth.left_after[label]), Text(pct(share), style="dim"))
     return table
+
+
+EARLY_NAMED = 6
+"""Prospects given up early named under the depth table; the rest are counted."""
+
+
+def early_names(early: Sequence[ProspectSummary]) -> str:
+    """``Lukas Yilmaz (2 touches), ...``: who to pick up again."""
+    if not early:
+        return ""
+    named = ", ".join(
+        f"{p.name} ({p.touch_count} touch{'es' if p.touch_count != 1 else ''})"
+        for p in early[:EARLY_NAMED]
+    )
+    more = len(early) - EARLY_NAMED
+    return f"Given up early: {escape(named)}" + (f" and {more} more." if more > 0 else ".")
 
 
 def early_sentence(depth: Depth, currency: str) -> str:
@@ -253,6 +273,7 @@ class FollowUpsScreen(Screen[None]):
                 yield Static(id="depth-table")
                 yield Static(id="left-table")
                 yield Static(id="early")
+                yield Static(id="early-names")
                 yield Static(id="reference")
             with Horizontal(id="mix"):
                 with Vertical(id="sources"):
@@ -349,13 +370,16 @@ class FollowUpsScreen(Screen[None]):
             ("#depth-table", depth_table(figures.depth)),
             ("#left-table", left_table(figures.depth)),
             ("#early", early_sentence(figures.depth, figures.currency)),
+            ("#early-names", early_names(figures.early)),
             ("#reference", reference_sentence()),
             ("#sources-table", sources_table(figures.sources)),
             ("#referrals", referral_sentence(figures.referrals)),
             ("#hunting-table", hunting_table(figures.hunting)),
             ("#hunting-week", hunting_sentence(figures.hunting)),
         ):
-            self.query_one(widget_id, Static).update(content)
+            widget = self.query_one(widget_id, Static)
+            widget.update(content)
+            widget.display = not isinstance(content, str) or bool(content)
         self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

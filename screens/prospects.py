@@ -174,8 +174,10 @@ def next_touch_text(prospect: ProspectSummary, today: dt.date) -> tuple[str, str
     """
     if prospect.stopped:
         return "stopped", ""
+    if prospect.won:
+        return "won", ""
     if prospect.next_touch_on is None:
-        return "", ""
+        return ("cadence done", "due") if prospect.next_reason == "cadence done" else ("", "")
     late = prospect.days_overdue(today)
     if late is None or late < 0:
         return short_date(prospect.next_touch_on, today), ""

@@ -207,6 +207,18 @@ def test_the_depth_view_sets_the_rep_beside_the_reference() -> None:
     assert "Nobody given up early" in early_sentence(depth([("won", 7, None)]), "EUR")
 
 
+async def test_the_prospects_given_up_early_are_named(store: Store) -> None:
+    lukas = store.add_prospect("Lukas Yilmaz")
+    for day in (1, 2):
+        store.log_action("call", at=at_local(2026, 9, day), prospect_id=lukas.id)
+    app = make_app(store, store.clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_followups(app, pilot)
+        names = str(app.screen.query_one("#early-names", Static).render())
+        assert names == "Given up early: Lukas Yilmaz (2 touches)."
+        assert "1 prospect given up early" in str(app.screen.query_one("#early", Static).render())
+
+
 def test_sources_referrals_and_hunting_are_worded_for_the_rep() -> None:
     assert plain(sources_table([SourceRow("cold", 10, 3, 1), SourceRow("event", 0, 0, 0)])) == [
         "Source  Prospects  Meetings  Won  Won %",
