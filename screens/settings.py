@@ -1,11 +1,13 @@
 """Targets & settings: what each day asks for, when the rep works, and what an action is
 worth.
 
-Four sections, one key each (t, w, d, m): targets per kind with their schedule, the working
-week and routine, days off, and money (revenue target, value per action, the funnel).
-Every field is checked with the core's own validation (``prospector.settings.validate``,
-``parse_date``, the store's ``InvalidInput``) and the message appears under the field;
-nothing reaches the database until it passes. Reads and writes run in thread workers.
+Five sections, one key each (t, w, d, m, f): targets per kind with their schedule, the
+working week and routine, days off, money (revenue target, value per action, the funnel),
+and follow-up (the cadence with a preview of its touches, when a prospect counts as
+abandoned, the hunting target). Every field is checked with the core's own validation
+(``prospector.settings.validate``, ``parse_date``, the store's ``InvalidInput``) and the
+message appears under the field; nothing reaches the database until it passes. Reads and
+writes run in thread workers.
 """
 
 from __future__ import annotations
@@ -19,9 +21,10 @@ from typing import Any
 
 from rich.text import Text
 from textual import work
-from textual.app import ComposeResult
+from textual.app import ComposeResult, RenderResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.geometry import Size
 from textual.lazy import Lazy
 from textual.message import Message
 from textual.reactive import reactive, var
@@ -47,13 +50,23 @@ from textual.worker import Worker, WorkerState
 from prospector import settings as settings_mod
 from prospector.clock import Clock, local_date, parse_date
 from prospector.errors import InvalidInput
+from prospector.followup import Cadence, parse_cadence
 from prospector.settings import VALUE_PREFIX, Settings
 from prospector.shipped import WEEKDAYS
 from prospector.store import DAY_OFF_REASONS, DEFAULTS_FROM, MAX_COUNT, Store
 from prospector.targets import TargetPlan, TargetRule, WorkCalendar
 from screens.forms import ConfirmScreen, FormField, ParseValidator, error_reason, money
 
-__all__ = ["DayOffRun", "SettingsFigures", "SettingsScreen", "day_off_runs", "read_settings"]
+__all__ = [
+    "CadencePreview",
+    "DayOffRun",
+    "SettingsFigures",
+    "SettingsScreen",
+    "cadence_summary",
+    "cadence_touches",
+    "day_off_runs",
+    "read_settings",
+]
 
 LOAD_WORKER = "settings.load"
 SAVE_WORKER = "settings.save"
@@ -62,10 +75,15 @@ SECTIONS = (
     ("w", "week-section", "Week"),
     ("d", "days-off-section", "Days off"),
     ("m", "money-section", "Money"),
+    ("f", "followup-section", "Follow-up"),
 )
 """Key, pane id and title of each section. Letters, because the app's digits switch
 screens; a text field takes letters as text, so there Escape first leaves the field.
 Pane ids carry a suffix because screen stylesheets are app-wide: Today styles ``#week``."""
+CADENCE = "followup.cadence"
+SECTION_KEYS = Binding.Group("Section")
+"""The footer shows the section keys as one entry: five titles would push the app's own
+keys (help, quick log) off a 120-column footer."""
 STREAK_RULES = (
     ("at least one action", "action"),
     ("a finished block", "block"),
@@ -85,6 +103,8 @@ class SettingsFigures:
     """Value per action from the funnel alone: what an overridden value replaced."""
     rules: tuple[TargetRule, ...]
     days_off: dict[dt.date, str]
+    stored: frozenset[str] = frozenset()
+    """The setting keys the rep has set; the others are at their shipped default."""
 
 
 def read_settings(store: Store, clock: Clock) -> SettingsFigures:
@@ -100,6 +120,7 @@ def read_settings(store: Store, clock: Clock) -> SettingsFigures:
         funnel_values=dict(funnel),
         rules=tuple(store.target_rules()),
         days_off=store.days_off(),
+        stored=frozenset(stored),
     )
 
 
@@ -193,6 +214,85 @@ def day_off_runs(days_off: dict[dt.date, str], working_days: tuple[int, ...]) ->
 
 
 @dataclass(frozen=True)
+class Touch:
+    """One touch of the cadence as the preview shows it."""
+
+    number: int
+    label: str
+    day: int
+    """Working days after the first touch (the first is day 0)."""
+
+    def text(self) -> Text:
+        return Text.assemble(
+            (str(self.number), "bold"), f" {self.label} ", (f"day {self.day}", "dim")
+        )
+
+
+def cadence_touches(cadence: Cadence, labels: dict[str, str]) -> tuple[Touch, ...]:
+    """Each touch with its kind's label and its working day counted from the first."""
+    touches = []
+    day = 0
+    for number, step in enumerate(cadence.steps, start=1):
+        day += step.after
+        touches.append(Touch(number, labels.get(step.kind, step.kind), day))
+    return tuple(touches)
+
+
+def cadence_summary(cadence: Cadence, days_per_week: int) -> str:
+    """``12 touches over 30 working days (about 6 weeks)``, weeks of the rep's own week."""
+    count = len(cadence)
+    touches = "1 touch" if count == 1 else f"{count} touches"
+    days = cadence.working_days
+    if days == 0:
+        return f"{touches}, due at once"
+    span = "1 working day" if days == 1 else f"{days} working days"
+    weeks = round(days / max(1, days_per_week))
+    about = (
+        "under a week" if weeks == 0 else "about 1 week" if weeks == 1 else f"about {weeks} weeks"
+    )
+    return f"{touches} over {span} ({about})"
+
+
+class CadencePreview(Widget):
+    """The touches of a cadence, as many to a line as fit: ``1 Call day 0 · 2 Email day 1``.
+
+    Lines break only between touches (a ``Static`` would split ``2 Email day 1`` over two
+    lines), so the height follows the width.
+    """
+
+    DEFAULT_CSS = """
+    CadencePreview { height: auto; }
+    """
+    SEPARATOR = " · "
+
+    touches: reactive[tuple[Touch, ...]] = reactive((), layout=True)
+
+    @property
+    def plain(self) -> str:
+        return self.SEPARATOR.join(touch.text().plain for touch in self.touches)
+
+    def lines(self, width: int) -> list[Text]:
+        lines: list[Text] = []
+        line = Text()
+        for touch in self.touches:
+            piece = touch.text()
+            if line.cell_len and line.cell_len + len(self.SEPARATOR) + piece.cell_len > width > 0:
+                lines.append(line)
+                line = Text()
+            if line.cell_len:
+                line.append(self.SEPARATOR, style="dim")
+            line.append_text(piece)
+        lines.append(line)
+        return lines
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return len(self.lines(width)) if self.touches else 0
+
+    def render(self) -> RenderResult:
+        return Text("\n").join(self.lines(self.content_size.width))
+
+
+@dataclass(frozen=True)
 class Change:
     """One write for the save worker: where a refusal belongs, and the write itself
     (which returns the sentence confirming it)."""
@@ -248,6 +348,23 @@ class SettingField(FormField):
     def watch_hint(self, hint: str) -> None:
         if self.is_mounted:
             self.query_one(".setting-hint", Static).update(hint)
+
+
+class WideSettingField(SettingField):
+    """A setting typed as a line of text: label and hint on one line, the control the
+    whole width of its box on the next, its error under that."""
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(classes="setting-line"):
+            yield Label(self.label, classes="field-label", markup=False)
+            yield Static(self.hint, classes="setting-hint", markup=False)
+        yield self.control
+        yield Static("", classes="field-error", markup=False)
+
+
+def setting_field_of(widget: Widget) -> SettingField | None:
+    """The setting a control belongs to, if any."""
+    return next((a for a in widget.ancestors if isinstance(a, SettingField)), None)
 
 
 def setting_input(store: Store, key: str, label: str, **kw: Any) -> Input:
@@ -316,6 +433,7 @@ class SettingsScreen(Screen[None]):
                 title,
                 tooltip=f"Go to {title.lower()}",
                 id=f"settings.section.{pane}",
+                group=SECTION_KEYS,
             )
             for key, pane, title in SECTIONS
         ),
@@ -328,10 +446,18 @@ class SettingsScreen(Screen[None]):
             id="settings.remove_day_off",
         ),
         Binding(
+            "r",
+            "reset_cadence",
+            "Shipped cadence",
+            tooltip="Put the follow-up cadence back to the shipped default",
+            id="settings.reset_cadence",
+            show=False,  # the cadence box says so: the footer has no room left for it
+        ),
+        Binding(
             "escape",
             "leave_field",
             "Leave field",
-            tooltip="Leave the text field for the section tabs, where t w d m switch sections",
+            tooltip="Leave the text field for the section tabs, where t w d m f switch sections",
             id="settings.leave_field",
         ),
     ]
@@ -365,6 +491,8 @@ class SettingsScreen(Screen[None]):
                 yield from self.compose_days_off()
             with TabPane("Money & values", id="money-section"), Lazy(Section(id="money-body")):
                 yield from self.compose_money()
+            with TabPane("Follow-up", id="followup-section"), Lazy(Section(id="followup-body")):
+                yield from self.compose_followup()
         yield Footer()
 
     def compose_targets(self) -> ComposeResult:
@@ -577,6 +705,56 @@ class SettingsScreen(Screen[None]):
             classes="explain",
         )
 
+    def compose_followup(self) -> ComposeResult:
+        yield Static(
+            "Every open prospect always has a next touch: the next step agreed with them, "
+            "else the next touch of the cadence. Most sales come at the 5th to 12th contact.",
+            classes="explain",
+        )
+        with boxed(
+            Vertical(id="cadence-box", classes="box"),
+            "Cadence",
+            "r: back to the shipped cadence",
+        ):
+            kinds = ", ".join(self.store.data.kind_keys)
+            yield Static(
+                "Each touch's kind and, after the first, the working days after the touch "
+                f"before it, e.g. call, email+2, call+3. Kinds: {kinds}.",
+                classes="explain",
+                markup=False,
+            )
+            yield WideSettingField(
+                CADENCE,
+                "Cadence",
+                setting_input(self.store, CADENCE, "Cadence", placeholder="e.g. call, email+2"),
+            )
+            yield CadencePreview(id="cadence-preview")
+            with Horizontal(id="cadence-summary-line"):
+                yield Static(id="cadence-summary", markup=False)
+                yield Button(
+                    "Shipped cadence",
+                    id="cadence-reset",
+                    compact=True,
+                    tooltip="Put the shipped cadence back (key r)",
+                )
+        with boxed(Vertical(id="limbo-box", classes="box"), "Limbo and hunting"):
+            yield SettingField(
+                "followup.abandon_after_days",
+                "Abandoned after",
+                setting_input(self.store, "followup.abandon_after_days", "Abandoned after"),
+                "days overdue: an open prospect then counts as abandoned",
+            )
+            yield SettingField(
+                "followup.new_customer_actions_week",
+                "Hunting target",
+                setting_input(self.store, "followup.new_customer_actions_week", "Hunting target"),
+                "actions on new customers a week",
+            )
+        yield Static(
+            "Enter saves a field, and so does leaving it; a field with an error is not saved.",
+            classes="explain",
+        )
+
     def on_mount(self) -> None:
         self.sub_title = "Targets & settings"
         self.query_one("#target-table").focus()
@@ -637,6 +815,8 @@ class SettingsScreen(Screen[None]):
         if "days-off-body" in self._ready:
             self.show_days_off(figures)
         self.show_settings(figures)
+        if "followup-body" in self._ready:
+            self.show_followup(figures)
         self.refresh_bindings()
 
     def show_targets(self, figures: SettingsFigures) -> None:
@@ -721,6 +901,12 @@ class SettingsScreen(Screen[None]):
             revenue.hint = f"{current.currency} to win a month"
         for deal in self.query("#field-funnel-average_deal_value").results(SettingField):
             deal.hint = f"{current.currency} per won deal"
+        for cadence in self.query("#field-followup-cadence").results(SettingField):
+            cadence.hint = "yours" if CADENCE in figures.stored else "shipped default"
+
+    def show_followup(self, figures: SettingsFigures) -> None:
+        self.show_preview()
+        self.query_one("#cadence-reset", Button).disabled = CADENCE not in figures.stored
 
     # Sections
 
@@ -733,6 +919,7 @@ class SettingsScreen(Screen[None]):
             "week-section": "#day-mon",
             "days-off-section": "#off-start",
             "money-section": "#input-revenue_target_month",
+            "followup-section": "#input-followup-cadence",
         }[pane]
         for widget in self.query(start):  # absent for an instant while a tab mounts
             widget.focus()
@@ -754,6 +941,12 @@ class SettingsScreen(Screen[None]):
             # Only from the list, where the rep can see which run the cursor is on.
             listed = self.focused is not None and self.focused.id == "days-off-table"
             return True if listed and self.selected_run() else None
+        if action == "reset_cadence":
+            tabs = self.query_one("#sections", TabbedContent)
+            if tabs.active != "followup-section":
+                return False
+            stored = self.figures is not None and CADENCE in self.figures.stored
+            return None if typing or not stored else True
         return True
 
     def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
@@ -867,6 +1060,55 @@ class SettingsScreen(Screen[None]):
         self.show_line("#day-off-error", "")
         self.save(Change("#day-off-error", apply, clear=("off-start", "off-end")))
 
+    # Follow-up
+
+    def show_preview(self) -> None:
+        """The touches of the cadence as typed so far; parsing is pure and in memory."""
+        if self.figures is None:
+            return
+        preview = self.query_one("#cadence-preview", CadencePreview)
+        summary = self.query_one("#cadence-summary", Static)
+        raw = self.query_one("#input-followup-cadence", Input).value
+        try:
+            cadence = parse_cadence(raw, self.store.data.kind_keys)
+        except InvalidInput:
+            preview.touches = ()
+            summary.update("No preview while the cadence does not read right; Enter says why.")
+            summary.add_class("-stale")
+            return
+        preview.touches = cadence_touches(cadence, dict(self.kinds))
+        summary.update(cadence_summary(cadence, len(self.figures.settings.working_days)))
+        summary.remove_class("-stale")
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "input-followup-cadence":
+            self.show_preview()
+
+    def action_reset_cadence(self) -> None:
+        if self.figures is None or CADENCE not in self.figures.stored:
+            return
+        shipped = parse_cadence(
+            self.store.data.defaults.followup.cadence, self.store.data.kind_keys
+        ).text()
+        question = (
+            "Put the follow-up cadence back to the shipped one?\n\n"
+            f"Yours: {self.figures.settings.cadence}\n\nShipped: {shipped}"
+        )
+
+        def answered(yes: bool | None) -> None:
+            if not yes:
+                return
+            # Whatever the field holds now is replaced by the shipped cadence on reload.
+            typed = self.query_one("#input-followup-cadence", Input).value
+
+            def apply(store: Store) -> str:
+                store.clear_setting(CADENCE)
+                return "Cadence: back to the shipped one."
+
+            self.save(Change("#field-followup-cadence", apply, setting=(CADENCE, typed)))
+
+        self.app.push_screen(ConfirmScreen("Shipped cadence", question, yes="Reset"), answered)
+
     def selected_run(self) -> DayOffRun | None:
         table = self.query_one("#days-off-table", DataTable)
         if not self._runs or table.row_count == 0:
@@ -907,12 +1149,12 @@ class SettingsScreen(Screen[None]):
             self.submit_target()
         elif input_id in ("off-start", "off-end"):
             self.submit_day_off()
-        elif isinstance(field := event.input.parent and event.input.parent.parent, SettingField):
+        elif (field := setting_field_of(event.input)) is not None:
             self.commit_setting(field, event.value)
 
     def on_input_blurred(self, event: Input.Blurred) -> None:
-        field = event.input.parent and event.input.parent.parent
-        if isinstance(field, SettingField) and self.is_attached:
+        field = setting_field_of(event.input)
+        if field is not None and self.is_attached:
             self.commit_setting(field, event.value)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
@@ -920,6 +1162,8 @@ class SettingsScreen(Screen[None]):
             self.submit_target()
         elif event.button.id == "off-save":
             self.submit_day_off()
+        elif event.button.id == "cadence-reset":
+            self.action_reset_cadence()
 
     def commit_setting(self, field: SettingField, raw: str) -> None:
         """Save one field if it changed and the core accepts it; else say why inline."""

@@ -98,3 +98,11 @@ def test_settings_week_on_demo_data(snap_compare: Any, store: Store) -> None:
     generate_demo(store, seed=7)
     app = make_app(store, store.clock)
     assert snap_compare(app, terminal_size=SIZE, run_before=opening(settings, "w"))
+
+
+def test_settings_followup_on_demo_data(snap_compare: Any, store: Store) -> None:
+    """The cadence with the preview of its touches, then when an open prospect counts as
+    abandoned and the weekly hunting target (Escape leaves the cadence field)."""
+    generate_demo(store, seed=7)
+    app = make_app(store, store.clock)
+    assert snap_compare(app, terminal_size=SIZE, run_before=opening(settings, "f", "escape"))

@@ -8,16 +8,30 @@ from typing import Any
 from textual.content import Content
 from textual.pilot import Pilot
 from textual.widget import Widget
-from textual.widgets import Checkbox, DataTable, Input, Static, TabbedContent
+from textual.widgets import Button, Checkbox, DataTable, Input, Static, TabbedContent
 
+from prospector.followup import parse_cadence
 from prospector.store import DEFAULTS_FROM, Store
 from prospector.targets import TargetRule
 from screens.app import ProspectorApp, make_app
 from screens.forms import ConfirmScreen, FormField
-from screens.settings import DayOffRun, SettingField, SettingsScreen, day_off_runs, target_rows
+from screens.settings import (
+    CadencePreview,
+    DayOffRun,
+    SettingField,
+    SettingsScreen,
+    cadence_summary,
+    day_off_runs,
+    target_rows,
+)
 
 SIZE = (120, 40)
 TODAY = dt.date(2026, 11, 23)
+CADENCE = "followup.cadence"
+SHIPPED_CADENCE = (
+    "call, email+1, linkedin+2, call+2, email+2, call+3, linkedin+3, call+3, email+3, "
+    "call+4, text+4, email+3"
+)
 
 
 def shown(widget: Widget) -> str:
@@ -269,6 +283,129 @@ async def test_section_keys_switch_tabs_and_escape_leaves_a_field(store: Store) 
         assert tabs.active == "money-section", "t is typed into the field, not a section key"
         await pilot.press("escape", "d")
         assert tabs.active == "days-off-section"
+
+
+def preview(app: ProspectorApp) -> tuple[str, str]:
+    """The touches the cadence preview lists, and the summary line under them."""
+    touches = app.screen.query_one("#cadence-preview", CadencePreview).plain
+    return touches, line(app, "#cadence-summary")
+
+
+async def test_the_cadence_is_previewed_as_it_is_typed_and_saved_on_enter(store: Store) -> None:
+    app = make_app(store, store.clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_settings(app, pilot, store)
+        await pilot.press("f")
+        cadence = app.screen.query_one("#input-followup-cadence", Input)
+        assert app.focused is cadence
+        assert cadence.value == SHIPPED_CADENCE
+        touches, summary = preview(app)
+        assert touches.startswith("1 Call day 0 · 2 Email day 1 · 3 LinkedIn day 3 · 4 Call day 5")
+        assert touches.endswith("11 Text message day 27 · 12 Email day 30")
+        assert summary == "12 touches over 30 working days (about 6 weeks)"
+        assert field(app, CADENCE).hint == "shipped default"
+        cadence.value = ""
+        await pilot.press(*"Call, VISIT + 3, email+2")
+        assert preview(app) == (
+            "1 Call day 0 · 2 Visit day 3 · 3 Email day 5",
+            "3 touches over 5 working days (about 1 week)",
+        )
+        assert store.settings().cadence == SHIPPED_CADENCE, "nothing saved before Enter"
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert store.settings().cadence == "call, visit+3, email+2"
+        assert cadence.value == "call, visit+3, email+2", "the canonical form replaces the typed"
+        assert field(app, CADENCE).hint == "yours"
+        assert not app.screen.query_one("#cadence-reset", Button).disabled
+
+
+async def test_a_bad_cadence_names_the_wrong_touch_and_is_not_saved(store: Store) -> None:
+    app = make_app(store, store.clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_settings(app, pilot, store)
+        await pilot.press("f")
+        await type_into(pilot, "input-followup-cadence", "call, fax+2, email+1")
+        await settle(app, pilot)
+        assert error_of(app, CADENCE) == (
+            "Touch 2 of the cadence: unknown kind 'fax'; kinds are call, email, linkedin, "
+            "text, visit, referral_ask, social"
+        )
+        assert app.screen.query_one("#input-followup-cadence").has_class("-invalid")
+        assert preview(app) == (
+            "",
+            "No preview while the cadence does not read right; Enter says why.",
+        )
+        await type_into(pilot, "input-followup-cadence", "call, email")
+        await settle(app, pilot)
+        assert error_of(app, CADENCE) == (
+            "Touch 2 of the cadence, 'email', needs the working days after the touch before "
+            "it, e.g. email+2"
+        )
+        await pilot.press("tab")  # leaving the field does not save it either
+        await settle(app, pilot)
+        assert CADENCE not in store.stored_settings()
+        assert store.settings().cadence == SHIPPED_CADENCE
+
+
+async def test_the_cadence_goes_back_to_the_shipped_one(store: Store) -> None:
+    store.set_setting(CADENCE, "call, email+2")
+    app = make_app(store, store.clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_settings(app, pilot, store)
+        await pilot.press("f")
+        assert preview(app) == (
+            "1 Call day 0 · 2 Email day 2",
+            "2 touches over 2 working days (under a week)",
+        )
+        await pilot.press("r")
+        assert not isinstance(app.screen, ConfirmScreen), "r is typed into the cadence"
+        await pilot.press("backspace", "escape", "r")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("y")
+        await settle(app, pilot)
+        assert CADENCE not in store.stored_settings()
+        assert app.screen.query_one("#input-followup-cadence", Input).value == SHIPPED_CADENCE
+        assert preview(app)[1] == "12 touches over 30 working days (about 6 weeks)"
+        assert field(app, CADENCE).hint == "shipped default"
+        assert app.screen.query_one("#cadence-reset", Button).disabled
+
+
+async def test_abandon_days_and_the_hunting_target_are_saved(store: Store) -> None:
+    app = make_app(store, store.clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_settings(app, pilot, store)
+        await pilot.press("f")
+        abandon = app.screen.query_one("#input-followup-abandon_after_days", Input)
+        hunting = app.screen.query_one("#input-followup-new_customer_actions_week", Input)
+        assert (abandon.value, hunting.value) == ("30", "120")
+        await pilot.press("tab")  # the reset button is off while the cadence is shipped
+        assert app.focused is abandon
+        await type_into(pilot, "input-followup-abandon_after_days", "0")
+        await settle(app, pilot)
+        assert error_of(app, "followup.abandon_after_days") == (
+            "Abandoned after must be between 1 and 365, got '0'"
+        )
+        assert "followup.abandon_after_days" not in store.stored_settings()
+        await type_into(pilot, "input-followup-abandon_after_days", "45")
+        await pilot.press("tab")
+        assert app.focused is hunting
+        await pilot.press("ctrl+u", *"80", "tab")
+        await settle(app, pilot)
+        assert store.settings().abandon_after_days == 45
+        assert store.settings().new_customer_actions_week == 80
+        assert error_of(app, "followup.abandon_after_days") == ""
+
+
+def test_the_cadence_summary_counts_weeks_of_the_reps_own_week() -> None:
+    kinds = ("call", "email")
+    assert cadence_summary(parse_cadence("call", kinds), 5) == "1 touch, due at once"
+    assert cadence_summary(parse_cadence("call, email+1", kinds), 5) == (
+        "2 touches over 1 working day (under a week)"
+    )
+    assert cadence_summary(parse_cadence("call, email+4, call+4", kinds), 4) == (
+        "3 touches over 8 working days (about 2 weeks)"
+    )
 
 
 def test_target_rows_take_the_last_rule_set_for_a_day() -> None:
