@@ -44,6 +44,7 @@ from screens.logging import (
     Saved,
     StoreJobs,
     Touch,
+    ask_referral,
     error_text,
     prospect_line,
     save_pick,
@@ -557,6 +558,8 @@ class BlockScreen(Screen[None]):
                 self.reread_prospect(prospect.id)
             self.show_touches()
             self.say(f"Saved: {touch.describe()}", "-saved")
+            if touch.outcome.key == "referral":
+                ask_referral(self, self.store, touch.prospect)
 
         def failed(error: BaseException) -> None:
             self.query_one(LogPad).show_prompt()

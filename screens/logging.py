@@ -30,7 +30,7 @@ from textual.content import Content
 from textual.markup import escape
 from textual.message import Message
 from textual.reactive import reactive
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
@@ -543,6 +543,93 @@ class NoteModal(ModalScreen[str | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+class ReferralModal(ModalScreen[str | None]):
+    """Who the rep was referred to: a new prospect, sourced from a referral.
+
+    A name received is the cheapest lead there is; taking it down while the call is
+    fresh makes it a prospect with its own follow-up. Escape skips. The modal adds the
+    prospect itself (an app worker), since the quick log that opened it is gone by the
+    time the name is typed; it dismisses with the name added.
+    """
+
+    DEFAULT_CSS = """
+    ReferralModal {
+        align: center middle;
+        & > Vertical {
+            width: 80;
+            height: auto;
+            padding: 1 2;
+            border: thick $accent;
+            border-title-color: $accent;
+            border-title-style: bold;
+            border-subtitle-color: $text-muted;
+            background: $surface;
+        }
+        & Label { color: $text-muted; margin-bottom: 1; }
+        & #referral-error { color: $error; margin-bottom: 0; }
+    }
+    """
+    BINDINGS = [
+        Binding("escape", "cancel", "Skip", tooltip="Log no new prospect", id="referral.skip"),
+    ]
+
+    def __init__(self, store: Store, referrer: str | None) -> None:
+        super().__init__()
+        self.store = store
+        self.referrer = referrer
+
+    def compose(self) -> ComposeResult:
+        with Vertical() as box:
+            box.border_title = "Referral received: who?"
+            box.border_subtitle = "enter adds the prospect · esc skips"
+            by = f" by {self.referrer}" if self.referrer else ""
+            yield Label(f"A new prospect, tagged as referred{by}.", markup=False)
+            yield Input(placeholder="their name", id="referral-name")
+            yield Input(placeholder="company (optional)", id="referral-company")
+            yield Label("", id="referral-error", markup=False)
+
+    @on(Input.Submitted)
+    def accept(self, event: Input.Submitted) -> None:
+        event.stop()
+        name = self.query_one("#referral-name", Input).value.strip()
+        if not name:
+            self.query_one("#referral-error", Label).update("A name, please (or esc to skip).")
+            self.query_one("#referral-name", Input).focus()
+            return
+        if event.input.id == "referral-name":
+            self.query_one("#referral-company", Input).focus()
+            return
+        company = self.query_one("#referral-company", Input).value.strip()
+        note = f"Referred by {self.referrer}" if self.referrer else ""
+        app, store = self.app, self.store
+
+        def work() -> None:
+            try:
+                store.add_prospect(name, company, source="referral", note=note)
+            except Exception as error:  # noqa: BLE001 - every failure must reach the rep
+                app.call_from_thread(
+                    app.notify,
+                    f"Could not add {name}: {error_text(error)}",
+                    title="Referral",
+                    severity="error",
+                )
+            else:
+                app.call_from_thread(
+                    app.notify, f"{name} added, tagged as a referral.", title="Referral"
+                )
+
+        app.run_worker(work, thread=True, group="referral.add", exit_on_error=False)
+        self.dismiss(name)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+def ask_referral(screen: Screen[Any], store: Store, referrer: str | None) -> None:
+    """After a ``referral`` outcome: take down who, as a prospect sourced from a referral."""
+    screen.app.push_screen(ReferralModal(store, referrer))
 
 
 NEW_OPTION = "new"

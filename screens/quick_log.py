@@ -27,6 +27,7 @@ from screens.logging import (
     ProspectSearchModal,
     Saved,
     StoreJobs,
+    ask_referral,
     error_text,
     save_pick,
 )
@@ -134,6 +135,8 @@ class QuickLogModal(ModalScreen[Action | None]):
                 title="Quick log",
             )
             self.dismiss(saved.action)
+            if saved.touch.outcome.key == "referral":
+                ask_referral(self, self.store, saved.touch.prospect)
 
         def failed(error: BaseException) -> None:
             self.saving = False

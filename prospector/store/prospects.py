@@ -37,6 +37,7 @@ class ProspectsMixin(StoreBase):
         source: str = "cold",
         existing_customer: bool = False,
         est_value: float | None = None,
+        note: str = "",
     ) -> Prospect:
         name = name.strip()
         if not name:
@@ -55,6 +56,7 @@ class ProspectsMixin(StoreBase):
             source=source,
             existing_customer=existing_customer or source == "existing_customer",
             est_value=est_value,
+            note=note.strip(),
             created_at=self.now(),
         )
         with self._session() as s:

@@ -18,7 +18,7 @@ from prospector.errors import DatabaseError
 from prospector.store import Store
 from screens.app import ProspectorApp, make_app
 from screens.block import BlockScreen, BlockSummaryModal, CounterTable, PlannedMinutesModal
-from screens.logging import LogPad, NextStepModal, NoteModal, ProspectSearchModal
+from screens.logging import LogPad, NextStepModal, NoteModal, ProspectSearchModal, ReferralModal
 from screens.today import TodayScreen
 from screens.widgets import TargetTable
 
@@ -134,6 +134,8 @@ async def test_a_whole_block_from_start_to_summary(store: Store) -> None:
         await press(app, pilot, "backspace")
         assert text_of(app, "#prospect").startswith("None")
         await press(app, pilot, "r", "f")
+        assert isinstance(app.screen, ReferralModal), "who was the name?"
+        await press(app, pilot, "escape")  # taken down later
         assert text_of(app, "#status") == "Saved: referral ask, referral received, 10:00"
         assert screen.query_one("#tally").border_title == "This block · 5 touches"
 
@@ -430,3 +432,15 @@ async def test_quick_log_in_a_block_points_at_the_pad(store: Store) -> None:
         await press(app, pilot, "ctrl+l")
         assert app.screen is screen
         assert text_of(app, "#status").startswith("In a block, just press a kind key")
+
+
+async def test_a_referral_in_a_block_asks_who_and_escape_skips(store: Store) -> None:
+    app = make_app(store, store.clock)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await start(app, pilot, store)
+        await press(app, pilot, "c", "f")
+        assert isinstance(app.screen, ReferralModal)
+        await press(app, pilot, "escape")
+        assert app.screen is screen
+        assert store.prospects() == [], "skipping adds nobody"
+        assert [a.outcome for a in store.recent_actions()] == ["referral"], "the touch is kept"

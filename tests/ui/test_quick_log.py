@@ -15,7 +15,7 @@ from prospector.errors import InvalidInput
 from prospector.models import Action
 from prospector.store import Store
 from screens.app import ProspectorApp, make_app
-from screens.logging import LogPad, NextStepModal, parse_step_date
+from screens.logging import LogPad, NextStepModal, ReferralModal, parse_step_date
 from screens.quick_log import QuickLogModal
 
 SIZE = (120, 40)
@@ -151,3 +151,31 @@ def test_next_step_dates_read_as_a_rep_types_them(typed: str, day: dt.date) -> N
 def test_bad_next_step_dates_say_what_is_wrong(typed: str, message: str) -> None:
     with pytest.raises(InvalidInput, match=message):
         parse_step_date(typed, MONDAY)
+
+
+async def test_a_referral_received_is_taken_down_as_a_tagged_prospect(store: Store) -> None:
+    anna = store.add_prospect("Anna Smit", "Groningen AgriTech")
+    app = make_app(store, store.clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        summary = store.prospect(anna.id or 0)
+        await app.push_screen(QuickLogModal(store, store.clock, summary))
+        await pilot.pause()
+        await pilot.press("v", "f")  # a visit; she gave a name
+        await settle(app, pilot)
+        assert isinstance(app.screen, ReferralModal)
+        await pilot.press("enter")  # no name yet: asked again, nothing added
+        await pilot.pause()
+        assert isinstance(app.screen, ReferralModal)
+        await pilot.press(*"Joost", "space", *"Bakker", "enter")  # then the company
+        await pilot.press(*"Bakker", "space", *"Bouw", "enter")
+        await settle(app, pilot)
+        joost = store.find_prospect("Joost Bakker")
+        assert joost is not None
+        assert (joost.source, joost.company, joost.note) == (
+            "referral",
+            "Bakker Bouw",
+            "Referred by Anna Smit",
+        )
+        assert [a.outcome for a in store.prospect_history(anna.id or 0)] == ["referral"]
+        assert store.referrals().received == 1 and store.referrals().prospects == 1
