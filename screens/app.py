@@ -15,6 +15,7 @@ generated from those bindings.
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from collections.abc import Callable
 from functools import partial
@@ -45,29 +46,37 @@ class Refreshable(Protocol):
     def action_refresh(self) -> None: ...
 
 
-def main_screens(store: Store, clock: Clock) -> dict[str, ScreenFactory]:
+def main_screens(
+    store: Store, clock: Clock, ready: Callable[[], None] = lambda: None
+) -> dict[str, ScreenFactory]:
     """Mode name -> the factory of its base screen, in the order of the mode keys.
 
-    Prospects, Settings and Forecast are imported when first opened, not at start-up,
-    which only pays for Today (Forecast brings plotext with it).
+    Prospects, Settings, Forecast and Follow-ups are imported when first opened, not at
+    start-up, which only pays for Today (Forecast brings plotext with it). ``ready``
+    runs first: it waits for a store still opening, whose thread is importing the ORM
+    these modules import too (two threads importing the same modules can deadlock).
     """
 
     def prospects() -> Screen[Any]:
+        ready()
         from screens.prospects import ProspectsScreen
 
         return ProspectsScreen(store, clock)
 
     def settings() -> Screen[Any]:
+        ready()
         from screens.settings import SettingsScreen
 
         return SettingsScreen(store, clock)
 
     def forecast() -> Screen[Any]:
+        ready()
         from screens.forecast import ForecastScreen
 
         return ForecastScreen(store, clock)
 
     def followups() -> Screen[Any]:
+        ready()
         from screens.followups import FollowUpsScreen
 
         return FollowUpsScreen(store, clock)
@@ -163,7 +172,7 @@ class ProspectorApp(App[None]):
         # screens call the store only from worker threads.
         self.store = cast("Store", store)
         self.clock = clock
-        for mode, factory in main_screens(self.store, clock).items():
+        for mode, factory in main_screens(self.store, clock, self.wait_for_store).items():
             self.add_mode(mode, factory)
         self.shown_modes = {self.DEFAULT_MODE}
         """Modes whose screen exists already: coming back to one reloads it."""
@@ -180,6 +189,14 @@ class ProspectorApp(App[None]):
             self.call_after_refresh(self.deferred.begin)
             if self.saved_theme is None:
                 self.run_worker(self.read_theme, thread=True, exit_on_error=False)
+
+    def wait_for_store(self) -> None:
+        """Block until a store still opening is open (a split second, and only when a
+        screen is asked for right at start-up). A failure to open is left to the
+        screen's own reads, which report it."""
+        if self.deferred is not None:
+            with contextlib.suppress(Exception):  # reported by the screen that reads
+                self.deferred.wait()
 
     def read_theme(self) -> None:
         """The shipped default theme, once the store (and so the shipped data) is open."""
@@ -227,6 +244,7 @@ class ProspectorApp(App[None]):
 
     def action_quick_log(self) -> None:
         """Open the quick-log modal over whatever screen is showing."""
+        self.wait_for_store()
         from screens.quick_log import QuickLogModal
 
         under = self.screen

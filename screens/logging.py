@@ -586,22 +586,19 @@ class ReferralModal(ModalScreen[str | None]):
             box.border_subtitle = "enter adds the prospect · esc skips"
             by = f" by {self.referrer}" if self.referrer else ""
             yield Label(f"A new prospect, tagged as referred{by}.", markup=False)
-            yield Input(placeholder="their name", id="referral-name")
-            yield Input(placeholder="company (optional)", id="referral-company")
+            yield Input(placeholder="their name, then a comma and the company", id="referral")
             yield Label("", id="referral-error", markup=False)
 
     @on(Input.Submitted)
     def accept(self, event: Input.Submitted) -> None:
+        """One field, ``Joost Bakker, Bakker Bouw``: typed ahead, nothing lands in the
+        wrong box, as it could if Enter moved to a second field."""
         event.stop()
-        name = self.query_one("#referral-name", Input).value.strip()
+        name, _, company = event.value.partition(",")
+        name, company = name.strip(), company.strip()
         if not name:
             self.query_one("#referral-error", Label).update("A name, please (or esc to skip).")
-            self.query_one("#referral-name", Input).focus()
             return
-        if event.input.id == "referral-name":
-            self.query_one("#referral-company", Input).focus()
-            return
-        company = self.query_one("#referral-company", Input).value.strip()
         note = f"Referred by {self.referrer}" if self.referrer else ""
         app, store = self.app, self.store
 

@@ -21,7 +21,7 @@ from textual.markup import escape
 from textual.reactive import var
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Header
+from textual.widgets import Footer, Header, LoadingIndicator
 from textual.worker import Worker, WorkerState
 
 from prospector import coach
@@ -45,6 +45,10 @@ from screens.widgets import (
 
 if TYPE_CHECKING:
     from prospector.store import Store
+
+# Imported here, not lazily by Textual when ``loading`` is first set: that happens while
+# the store may be importing the ORM on its own thread.
+_ = LoadingIndicator
 
 LOAD_WORKER = "today.load"
 DAY_CHECK_SECONDS = 60
@@ -89,9 +93,11 @@ class TodayFigures:
 
 def read_today(store: Store, clock: Clock) -> TodayFigures:
     """Read the Today figures; blocking, so it runs in a worker thread."""
+    # The store first: at start-up it may still be opening on its own thread, and an
+    # import here meanwhile could deadlock against the imports that thread is doing.
+    settings = store.settings()
     import pendulum  # not at start-up: the first frame does not need it
 
-    settings = store.settings()
     local = pendulum.instance(clock.now()).in_timezone(settings.timezone)
     day = dt.date(local.year, local.month, local.day)
     in_force = store.targets_in_force(day)

@@ -167,8 +167,8 @@ async def test_a_referral_received_is_taken_down_as_a_tagged_prospect(store: Sto
         await pilot.press("enter")  # no name yet: asked again, nothing added
         await pilot.pause()
         assert isinstance(app.screen, ReferralModal)
-        await pilot.press(*"Joost", "space", *"Bakker", "enter")  # then the company
-        await pilot.press(*"Bakker", "space", *"Bouw", "enter")
+        await pilot.press(*"Joost", "space", *"Bakker,", "space", *"Bakker", "space", *"Bouw")
+        await pilot.press("enter")
         await settle(app, pilot)
         joost = store.find_prospect("Joost Bakker")
         assert joost is not None
