@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
+from prospector import review_command
 from prospector.errors import InvalidInput, ProspectorError
 
 EXIT_USAGE = 2
@@ -125,6 +126,8 @@ def build_parser() -> argparse.ArgumentParser:
     limbo = sub.add_parser("limbo", help="conversations that ended in no next step and no stop")
     limbo.add_argument("--json", action="store_true")
 
+    review_command.add_parser(sub, _Parser)
+
     demo = sub.add_parser("demo", help="fill an empty database with a realistic demo history")
     demo.add_argument("--seed", type=_int("--seed", low=0), default=7)
     demo.add_argument(
@@ -203,6 +206,7 @@ def _run(args: argparse.Namespace, open_app: OpenApp | None) -> int:
         "status": commands.status,
         "dayoff": commands.dayoff,
         "forecast": commands.forecast,
+        "review": review_command.review,
         "prospect": commands.prospect,
         "followups": commands.followups,
         "limbo": commands.limbo,

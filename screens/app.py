@@ -5,7 +5,7 @@ the tests see is what a rep sees; the clock is injected so the date on screen (a
 every figure) is reproducible.
 
 The main screens are Textual modes, one per job (Today, Prospects, Settings, Forecast,
-Follow-ups), switched
+Follow-ups, Review), switched
 with the digit keys: the block's one-key logging uses letters, so digits can never
 collide with it. Quick log, help and quit are app bindings, in force on every screen.
 Every command is a ``Binding`` with an id (so it can be remapped with a keymap), a
@@ -51,8 +51,8 @@ def main_screens(
 ) -> dict[str, ScreenFactory]:
     """Mode name -> the factory of its base screen, in the order of the mode keys.
 
-    Prospects, Settings, Forecast and Follow-ups are imported when first opened, not at
-    start-up, which only pays for Today (Forecast brings plotext with it). ``ready``
+    Prospects, Settings, Forecast, Follow-ups and Review are imported when first opened,
+    not at start-up, which only pays for Today (Forecast brings plotext with it). ``ready``
     runs first: it waits for a store still opening, whose thread is importing the ORM
     these modules import too (two threads importing the same modules can deadlock).
     """
@@ -81,12 +81,19 @@ def main_screens(
 
         return FollowUpsScreen(store, clock)
 
+    def review() -> Screen[Any]:
+        ready()
+        from screens.review import ReviewScreen
+
+        return ReviewScreen(store, clock)
+
     return {
         "today": partial(TodayScreen, store, clock),
         "prospects": prospects,
         "settings": settings,
         "forecast": forecast,
         "followups": followups,
+        "review": review,
     }
 
 
@@ -121,6 +128,12 @@ class ProspectorApp(App[None]):
             "followups",
             "Follow-ups",
             "Who is due, conversations in limbo, follow-up depth, sources, hunting",
+        ),
+        mode_binding(
+            "6",
+            "review",
+            "Review",
+            "The weekly review: the week against targets, habit, step or stop, reflection",
         ),
         Binding(
             "ctrl+l",

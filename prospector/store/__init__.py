@@ -6,8 +6,8 @@ input against the shipped kinds, outcomes and settings and raise ``InvalidInput`
 the valid choices, so nothing half-checked reaches the database.
 
 The methods are grouped by what they hold, one module each (actions, prospects,
-follow-ups, planning, wins, blocks, figures), on a common base (engine, clock, settings, calendar);
-``Store`` puts them together.
+follow-ups, planning, wins, blocks, figures, reviews), on a common base (engine, clock,
+settings, calendar); ``Store`` puts them together.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from prospector.store.figures import FiguresMixin
 from prospector.store.followups import FollowUpsMixin
 from prospector.store.planning import PlanningMixin
 from prospector.store.prospects import ProspectsMixin
+from prospector.store.reviews import ReviewsMixin
 from prospector.store.wins import WinsMixin, parse_amount
 
 __all__ = [
@@ -40,5 +41,6 @@ class Store(
     BlocksMixin,
     FiguresMixin,
     WinsMixin,
+    ReviewsMixin,
 ):
     """A rep's database: actions, prospects, targets, wins, blocks, days off, settings."""

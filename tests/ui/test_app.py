@@ -226,6 +226,7 @@ async def test_the_palette_offers_each_command_once(store: Store) -> None:
             "Settings",
             "Forecast",
             "Follow-ups",
+            "Review",
             "Quick log",
             "Help",
             "Theme",
