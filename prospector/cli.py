@@ -133,6 +133,9 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument(
         "--actions", type=_int("--actions"), help="make about this many actions (benchmarks)"
     )
+    from prospector import io_commands
+
+    io_commands.add_parsers(sub, _Parser)
     return parser
 
 
@@ -195,7 +198,7 @@ def _run(args: argparse.Namespace, open_app: OpenApp | None) -> int:
                 "the app opens with the installed 'prospector' command; here give a command"
             )
         return _open_app(args, open_app)
-    from prospector import commands
+    from prospector import commands, io_commands
 
     store = commands.open_store(args.db or default_db_path())
     handlers: dict[str, Callable[[Any, argparse.Namespace], int]] = {
@@ -207,6 +210,7 @@ def _run(args: argparse.Namespace, open_app: OpenApp | None) -> int:
         "dayoff": commands.dayoff,
         "forecast": commands.forecast,
         "review": review_command.review,
+        **io_commands.HANDLERS,
         "prospect": commands.prospect,
         "followups": commands.followups,
         "limbo": commands.limbo,

@@ -81,6 +81,13 @@ def _text(key: str, raw: str) -> str:
     return raw.strip()
 
 
+def _clock_time(key: str, raw: str) -> str:
+    match = re.fullmatch(r"([01]?\d|2[0-3]):?([0-5]\d)", raw.strip())
+    if match is None:
+        raise InvalidInput(f"{key} must be a time of day as HH:MM, e.g. 09:00; got {raw!r}")
+    return f"{int(match[1]):02d}:{match[2]}"
+
+
 def _working_days(key: str, raw: str) -> str:
     days = [d.strip().lower()[:3] for d in re.split(r"[,\s]+", raw) if d.strip()]
     unknown = [d for d in days if d not in WEEKDAYS]
@@ -103,6 +110,10 @@ FIXED_KEYS: dict[str, tuple[Callable[[str, str], str], str]] = {
     "funnel.average_deal_value": (_number(0), "average value of a won deal"),
     "streak_rule": (_choice("action", "block", "target"), "what a streak day needs"),
     "block_minutes": (_integer(1, 600), "default length of a prospecting block"),
+    "block.start_time": (
+        _clock_time,
+        "time of day the prospecting block starts, HH:MM (calendar export)",
+    ),
     "theme": (_theme, "colour theme of the app (ctrl+t in the app lists them)"),
     "followup.cadence": (
         _text,
@@ -118,6 +129,8 @@ FIXED_KEYS: dict[str, tuple[Callable[[str, str], str], str]] = {
     ),
 }
 VALUE_PREFIX = "value_per_action."
+BLOCK_START_TIME = "09:00"
+"""When the daily prospecting block starts until the rep sets ``block.start_time``."""
 
 
 @dataclass(frozen=True)
@@ -137,6 +150,8 @@ class Settings:
     streak_rule: str
     block_minutes: int
     discipline_half_life_days: float
+    block_start_time: str = BLOCK_START_TIME
+    """Local time of day (HH:MM) the prospecting block is planned at."""
     theme: str = "textual-dark"
     cadence: str = ""
     """The follow-up cadence as typed (``prospector.followup.parse_cadence``)."""
@@ -219,6 +234,7 @@ def resolve(data: ShippedData, stored: Mapping[str, str]) -> Settings:
         average_deal_value=deal,
         streak_rule=get("streak_rule", d.streak_rule),
         block_minutes=int(get("block_minutes", d.block_minutes)),
+        block_start_time=get("block.start_time", BLOCK_START_TIME),
         discipline_half_life_days=d.discipline_half_life_days,
         theme=get("theme", d.theme),
         cadence=get("followup.cadence", d.followup.cadence),
@@ -245,6 +261,7 @@ def as_display(settings: Settings) -> dict[str, str]:
         "funnel.average_deal_value": fmt_number(settings.average_deal_value),
         "streak_rule": settings.streak_rule,
         "block_minutes": str(settings.block_minutes),
+        "block.start_time": settings.block_start_time,
         "theme": settings.theme,
         "followup.cadence": settings.cadence,
         "followup.abandon_after_days": str(settings.abandon_after_days),

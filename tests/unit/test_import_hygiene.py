@@ -17,6 +17,13 @@ CORE_MODULES = [
     "prospector.clock",
     "prospector.db",
     "prospector.demo",
+    "prospector.opening",
+    "prospector.followup",
+    "prospector.review",
+    "prospector.review_command",
+    "prospector.export",
+    "prospector.importing",
+    "prospector.io_commands",
 ]
 
 
