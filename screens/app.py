@@ -15,7 +15,9 @@ generated from those bindings.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
+import signal
 import sys
 from collections.abc import Callable
 from functools import partial
@@ -198,10 +200,22 @@ class ProspectorApp(App[None]):
     def on_mount(self) -> None:
         if self.saved_theme in self.available_themes:
             self.theme = self.saved_theme
+        self.quit_on_signals()
         if self.deferred is not None:
             self.call_after_refresh(self.deferred.begin)
             if self.saved_theme is None:
                 self.run_worker(self.read_theme, thread=True, exit_on_error=False)
+
+    def quit_on_signals(self) -> None:
+        """SIGTERM (a shutdown, ``kill``) and SIGHUP (the terminal closed) quit the way
+        ctrl+q does, so the terminal is given back in a usable state. Nothing else
+        needs saving: every touch was committed before it was shown as logged."""
+        if self.is_headless:
+            return
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGTERM, signal.SIGHUP):
+            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+                loop.add_signal_handler(sig, self.exit)
 
     def wait_for_store(self) -> None:
         """Block until a store still opening is open (a split second, and only when a
