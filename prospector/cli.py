@@ -136,6 +136,9 @@ def build_parser() -> argparse.ArgumentParser:
     from prospector import io_commands
 
     io_commands.add_parsers(sub, _Parser)
+    from prospector import db_commands
+
+    db_commands.add_parser(sub, _Parser)
     return parser
 
 
@@ -198,6 +201,10 @@ def _run(args: argparse.Namespace, open_app: OpenApp | None) -> int:
                 "the app opens with the installed 'prospector' command; here give a command"
             )
         return _open_app(args, open_app)
+    if args.command == "db":
+        from prospector import db_commands
+
+        return db_commands.db(args)  # never opens the store: it may not be fit to open
     from prospector import commands, io_commands
 
     store = commands.open_store(args.db or default_db_path())

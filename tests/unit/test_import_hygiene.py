@@ -24,6 +24,7 @@ CORE_MODULES = [
     "prospector.export",
     "prospector.importing",
     "prospector.io_commands",
+    "prospector.db_commands",
 ]
 
 
