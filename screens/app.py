@@ -16,7 +16,6 @@ generated from those bindings.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import signal
 import sys
 from collections.abc import Callable
@@ -30,6 +29,7 @@ from textual.screen import Screen
 from prospector.clock import Clock
 from prospector.opening import DeferredStore
 from screens.commands import BindingCommands
+from screens.forms import error_reason
 from screens.help import HelpScreen, key_sections
 from screens.today import TodayScreen
 
@@ -210,20 +210,23 @@ class ProspectorApp(App[None]):
         """SIGTERM (a shutdown, ``kill``) and SIGHUP (the terminal closed) quit the way
         ctrl+q does, so the terminal is given back in a usable state. Nothing else
         needs saving: every touch was committed before it was shown as logged."""
-        if self.is_headless:
+        if self.is_headless or sys.platform == "win32":  # Windows has no SIGHUP, no handlers
             return
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGTERM, signal.SIGHUP):
-            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
-                loop.add_signal_handler(sig, self.exit)
+            loop.add_signal_handler(sig, self.exit)
 
     def wait_for_store(self) -> None:
         """Block until a store still opening is open (a split second, and only when a
-        screen is asked for right at start-up). A failure to open is left to the
-        screen's own reads, which report it."""
-        if self.deferred is not None:
-            with contextlib.suppress(Exception):  # reported by the screen that reads
-                self.deferred.wait()
+        screen is asked for right at start-up). A failure to open is said here; the
+        screen then opens and its own reads report it again where it matters."""
+        if self.deferred is None:
+            return
+        try:
+            self.deferred.wait()
+        except Exception as error:  # noqa: BLE001 - whatever stopped it, the rep must see it
+            reason = error_reason(error)
+            self.notify(f"Could not open the database: {reason}", severity="error", timeout=10)
 
     def read_theme(self) -> None:
         """The shipped default theme, once the store (and so the shipped data) is open."""

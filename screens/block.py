@@ -37,6 +37,7 @@ from prospector.shipped import ShippedData
 from prospector.status import Progress
 from prospector.store import Store
 from prospector.targets import TargetRule
+from screens.forms import Dialog
 from screens.logging import (
     LogPad,
     NoteModal,
@@ -225,22 +226,12 @@ def count_text(row: KindProgress) -> str:
     return f"{row.done} / {fmt_count(row.target)}" if row.target else str(row.done)
 
 
-class PlannedMinutesModal(ModalScreen[int | None]):
+class PlannedMinutesModal(Dialog[int | None]):
     """How long the block is planned to last; Enter accepts, Escape cancels."""
 
     DEFAULT_CSS = """
     PlannedMinutesModal {
-        align: center middle;
-        & > Vertical {
-            width: 56;
-            height: auto;
-            padding: 1 2;
-            border: thick $accent;
-            border-title-color: $accent;
-            border-title-style: bold;
-            border-subtitle-color: $text-muted;
-            background: $surface;
-        }
+        & > Vertical { width: 56; }
         & Input { margin-bottom: 1; }
         & #hint { color: $text-muted; }
         & #hint.-error { color: $error; }

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from typing import TypeVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -21,6 +22,31 @@ from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Static
 
 from prospector.errors import InvalidInput, ProspectorError
+
+DialogResult = TypeVar("DialogResult")
+
+
+class Dialog(ModalScreen[DialogResult]):
+    """A small box in the middle of the screen that asks one thing (minutes, a date, a
+    note, a name). The look is shared here; each dialog sets its width and what is
+    particular to it, e.g. ``NoteModal > Vertical { width: 80; }``."""
+
+    DEFAULT_CSS = """
+    Dialog {
+        align: center middle;
+        & > Vertical {
+            width: 80;
+            height: auto;
+            padding: 1 2;
+            border: thick $accent;
+            border-title-color: $accent;
+            border-title-style: bold;
+            border-subtitle-color: $text-muted;
+            background: $surface;
+        }
+    }
+    """
+
 
 __all__ = [
     "ConfirmScreen",

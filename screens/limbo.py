@@ -15,11 +15,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.markup import escape
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.widgets import Static
 
 from prospector.records import LimboItem
-from screens.forms import error_reason
+from screens.forms import Dialog, error_reason
 
 if TYPE_CHECKING:
     from prospector.store import Store
@@ -40,22 +40,12 @@ def limbo_line(item: LimboItem, today: dt.date, labels: dict[str, str]) -> str:
     return line
 
 
-class ResolveModal(ModalScreen[Resolution | None]):
+class ResolveModal(Dialog[Resolution | None]):
     """What did this conversation end in? ``x`` a next step (then its date), ``k`` a stop."""
 
     DEFAULT_CSS = """
     ResolveModal {
-        align: center middle;
-        & > Vertical {
-            width: 80;
-            height: auto;
-            padding: 1 2;
-            border: thick $accent;
-            border-title-color: $accent;
-            border-title-style: bold;
-            border-subtitle-color: $text-muted;
-            background: $surface;
-        }
+        & > Vertical { width: 80; }
         & #conversation { margin-bottom: 1; }
     }
     """

@@ -43,6 +43,7 @@ from prospector.records import ProspectSummary
 from prospector.shipped import Kind, Outcome
 from prospector.status import Progress
 from prospector.store import Store
+from screens.forms import Dialog
 
 __all__ = [
     "LogPad",
@@ -427,22 +428,12 @@ class LogPad(Static):
         )
 
 
-class NextStepModal(ModalScreen[dt.date | None]):
+class NextStepModal(Dialog[dt.date | None]):
     """Ask when the committed next step is; Enter saves, Escape goes back to the outcome."""
 
     DEFAULT_CSS = """
     NextStepModal {
-        align: center middle;
-        & > Vertical {
-            width: 64;
-            height: auto;
-            padding: 1 2;
-            border: thick $accent;
-            border-title-color: $accent;
-            border-title-style: bold;
-            border-subtitle-color: $text-muted;
-            background: $surface;
-        }
+        & > Vertical { width: 64; }
         & Input { margin-bottom: 1; }
         & #resolved { color: $text-muted; }
         & #resolved.-ok { color: $success; }
@@ -501,22 +492,12 @@ class NextStepModal(ModalScreen[dt.date | None]):
         self.dismiss(None)
 
 
-class NoteModal(ModalScreen[str | None]):
+class NoteModal(Dialog[str | None]):
     """A one-line note for a logged touch; Enter saves (empty clears it), Escape keeps it."""
 
     DEFAULT_CSS = """
     NoteModal {
-        align: center middle;
-        & > Vertical {
-            width: 80;
-            height: auto;
-            padding: 1 2;
-            border: thick $accent;
-            border-title-color: $accent;
-            border-title-style: bold;
-            border-subtitle-color: $text-muted;
-            background: $surface;
-        }
+        & > Vertical { width: 80; }
         & Label { color: $text-muted; margin-bottom: 1; }
     }
     """
@@ -545,7 +526,7 @@ class NoteModal(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-class ReferralModal(ModalScreen[str | None]):
+class ReferralModal(Dialog[str | None]):
     """Who the rep was referred to: a new prospect, sourced from a referral.
 
     A name received is the cheapest lead there is; taking it down while the call is
@@ -556,17 +537,7 @@ class ReferralModal(ModalScreen[str | None]):
 
     DEFAULT_CSS = """
     ReferralModal {
-        align: center middle;
-        & > Vertical {
-            width: 80;
-            height: auto;
-            padding: 1 2;
-            border: thick $accent;
-            border-title-color: $accent;
-            border-title-style: bold;
-            border-subtitle-color: $text-muted;
-            background: $surface;
-        }
+        & > Vertical { width: 80; }
         & Label { color: $text-muted; margin-bottom: 1; }
         & #referral-error { color: $error; margin-bottom: 0; }
     }

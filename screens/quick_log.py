@@ -15,13 +15,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.markup import escape
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from prospector.clock import Clock, local_date
 from prospector.models import Action
 from prospector.records import ProspectSummary
 from prospector.store import Store
+from screens.forms import Dialog
 from screens.logging import (
     LogPad,
     ProspectSearchModal,
@@ -49,22 +49,12 @@ def progress_sentence(saved: Saved) -> str:
     return f"{progress.done} {noun} today"
 
 
-class QuickLogModal(ModalScreen[Action | None]):
+class QuickLogModal(Dialog[Action | None]):
     """Log one touch outside a block: kind key, outcome key, saved at once."""
 
     DEFAULT_CSS = """
     QuickLogModal {
-        align: center middle;
-        & > Vertical {
-            width: 100;
-            height: auto;
-            padding: 0 1;
-            border: thick $accent;
-            border-title-color: $accent;
-            border-title-style: bold;
-            border-subtitle-color: $text-muted;
-            background: $surface;
-        }
+        & > Vertical { width: 100; padding: 0 1; }
         & #quick-prospect { padding: 0 1; margin-top: 1; }
         & #quick-status { padding: 0 1; color: $text-muted; }
     }
