@@ -223,7 +223,10 @@ def _run(args: argparse.Namespace, open_app: OpenApp | None) -> int:
         "limbo": commands.limbo,
         "demo": commands.demo,
     }
-    return handlers[args.command](store, args)
+    try:
+        return handlers[args.command](store, args)
+    finally:
+        store.close()
 
 
 def _open_app(args: argparse.Namespace, open_app: OpenApp) -> int:

@@ -4,6 +4,12 @@ Every connection runs in WAL mode with ``synchronous=FULL`` so that a committed 
 survives a crash or power loss, with foreign keys enforced and a busy timeout so two
 processes (the TUI and a CLI ``log``) wait for each other instead of failing.
 
+Writes begin with ``BEGIN IMMEDIATE`` (through ``writer``): the write lock is taken
+before the first read of the transaction, so a second process waits for it. A deferred
+transaction that reads first and writes later cannot wait: when another process wrote
+in between, SQLite fails it with "database is locked" at once, whatever the timeout.
+Reads stay deferred and never wait for a writer.
+
 Alembic owns the schema from the first version. It is imported only when the file's
 revision differs from ``SCHEMA_HEAD``, which keeps a headless ``prospector log`` quick.
 SQLAlchemy itself is imported only to build an engine: checking a file (``is_current``)
@@ -22,23 +28,32 @@ from typing import TYPE_CHECKING
 from prospector.errors import DatabaseError
 
 if TYPE_CHECKING:
-    from sqlalchemy.engine import Engine
+    from sqlalchemy.engine import Connection, Engine
 
 SCHEMA_HEAD = "0001"
 """The newest schema revision; a test keeps it equal to Alembic's head."""
 
 BUSY_TIMEOUT_MS = 10_000
-SQLITE_MAGIC = b"SQLite format 3\x00"
+WRITE_OPTION = "prospector_write"
+"""Execution option marking a connection whose transactions take the write lock first."""
 MIGRATIONS = Path(__file__).with_name("migrations")
 
 
 def _on_connect(dbapi_conn: sqlite3.Connection, _record: object) -> None:
+    # The driver's own implicit BEGIN is off, so that ``_on_begin`` decides how each
+    # transaction starts (SQLAlchemy's documented recipe for SQLite).
+    dbapi_conn.isolation_level = None
     cur = dbapi_conn.cursor()
     cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     cur.execute("PRAGMA journal_mode = WAL")
     cur.execute("PRAGMA synchronous = FULL")
     cur.execute("PRAGMA foreign_keys = ON")
     cur.close()
+
+
+def _on_begin(conn: Connection) -> None:
+    immediate = conn.get_execution_options().get(WRITE_OPTION, False)
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
 def make_engine(path: Path | str) -> Engine:
@@ -49,32 +64,58 @@ def make_engine(path: Path | str) -> Engine:
     url = "sqlite://" if str(path) == ":memory:" else f"sqlite:///{path}"
     engine = sa.create_engine(url)
     event.listen(engine, "connect", _on_connect)
+    event.listen(engine, "begin", _on_begin)
     return engine
 
 
+def writer(engine: Engine) -> Engine:
+    """``engine`` for writing: each transaction takes the write lock as it begins
+    (waiting up to the busy timeout for another process to finish)."""
+    return engine.execution_options(**{WRITE_OPTION: True})
+
+
+def read_only_uri(path: Path) -> str:
+    """The URI opening ``path`` read-only (any ``?``, ``#`` or ``%`` in it escaped)."""
+    return path.resolve().as_uri() + "?mode=ro"
+
+
 def _check_is_sqlite(path: Path) -> None:
+    """Refuse a folder, an unreadable file, and a file that is not SQLite.
+
+    The file is only ever read through SQLite, never with ``open()``: closing any file
+    handle on a database drops every POSIX lock this process holds on it, those of its
+    open SQLite connections included, and another process may then reset the
+    write-ahead log under them. That is the classic way to corrupt an SQLite file, and
+    two processes logging at once did exactly that while this check read the header
+    with ``open()``.
+    """
     if path.is_dir():
         raise DatabaseError(f"{path} is a directory; give the path of a database file")
+    if not os.access(path, os.R_OK):
+        raise DatabaseError(f"cannot read {path}: permission denied; check the file's permissions")
     try:
-        with path.open("rb") as fh:
-            header = fh.read(len(SQLITE_MAGIC))
-    except PermissionError:
+        con = sqlite3.connect(read_only_uri(path), uri=True)
+    except sqlite3.Error as exc:
+        raise DatabaseError(f"cannot open {path}: {exc}") from None
+    try:
+        con.execute("PRAGMA schema_version").fetchone()
+    except sqlite3.DatabaseError as exc:
+        if getattr(exc, "sqlite_errorname", "") == "SQLITE_NOTADB":
+            raise DatabaseError(
+                f"{path} is not a Prospector database (not an SQLite file); "
+                "point --db or PROSPECTOR_DB at another file, or move this one away"
+            ) from None
         raise DatabaseError(
-            f"cannot read {path}: permission denied; check the file's permissions"
+            f"{path} is damaged or not a database ({exc}); restore it from a backup"
         ) from None
-    except OSError as exc:
-        raise DatabaseError(f"cannot read {path}: {exc.strerror}") from None
-    if header and header != SQLITE_MAGIC:
-        raise DatabaseError(
-            f"{path} is not a Prospector database (not an SQLite file); "
-            "point --db or PROSPECTOR_DB at another file, or move this one away"
-        )
+    finally:
+        con.close()
 
 
 def _current_revision(path: Path) -> tuple[str | None, bool]:
     """The file's Alembic revision, and whether it holds any tables at all."""
     try:
-        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        con = sqlite3.connect(read_only_uri(path), uri=True)
     except sqlite3.Error as exc:
         raise DatabaseError(f"cannot open {path}: {exc}") from None
     try:
@@ -94,24 +135,52 @@ def _current_revision(path: Path) -> tuple[str | None, bool]:
 
 
 def backup_file(path: Path, dest: Path) -> Path:
-    """Copy the database consistently to ``dest`` and verify the copy before keeping it."""
+    """Copy the database consistently to ``dest`` and verify the copy before keeping it.
+
+    The copy and the count it is checked against come from one read transaction, so a
+    write landing meanwhile (the app logging) is in neither. The copy is written under
+    a temporary name, synced, checked, and only then renamed into place (and the
+    rename synced), so ``dest`` is either a good backup or absent.
+    """
     partial = dest.with_name(dest.name + ".partial")
-    src = sqlite3.connect(path)
     try:
-        out = sqlite3.connect(partial)
+        src = sqlite3.connect(path, isolation_level=None)
         try:
-            src.backup(out)
-            check = out.execute("PRAGMA integrity_check").fetchone()[0]
-            ok = check == "ok" and _row_counts(src) == _row_counts(out)
+            src.execute("BEGIN")
+            src.execute("SELECT count(*) FROM sqlite_master").fetchone()  # the snapshot
+            out = sqlite3.connect(partial)
+            try:
+                src.backup(out)
+                check = out.execute("PRAGMA integrity_check").fetchone()[0]
+                ok = check == "ok" and _row_counts(src) == _row_counts(out)
+            finally:
+                out.close()
         finally:
-            out.close()
-    finally:
-        src.close()
+            src.close()
+        if ok:
+            os.replace(partial, dest)
+            _sync_folder(dest.parent)
+    except (sqlite3.Error, OSError) as exc:
+        partial.unlink(missing_ok=True)
+        reason = getattr(exc, "strerror", None) or exc
+        raise DatabaseError(
+            f"cannot back up {path} to {dest.parent} ({reason}); nothing was changed"
+        ) from None
     if not ok:
         partial.unlink(missing_ok=True)
         raise DatabaseError(f"backup of {path} did not verify; nothing was changed")
-    os.replace(partial, dest)
     return dest
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make a rename in ``folder`` survive a power cut (POSIX; Windows has no need)."""
+    if os.name != "posix":
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def _row_counts(con: sqlite3.Connection) -> dict[str, int]:
@@ -126,9 +195,27 @@ def upgrade(engine: Engine) -> None:
 
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
-    with engine.begin() as conn:
-        config.attributes["connection"] = conn
-        command.upgrade(config, "head")
+    with writer(engine).connect() as conn:
+        # Foreign keys are off while the schema changes (as SQLite's documented
+        # procedure for altering tables asks): a migration that rebuilds a table others
+        # point at must not fail, or cascade, on the drop. They are checked before the
+        # commit instead. The pragma has no effect inside a transaction, so it is set
+        # around it.
+        raw = conn.connection.driver_connection
+        assert isinstance(raw, sqlite3.Connection)
+        raw.execute("PRAGMA foreign_keys = OFF")
+        try:
+            with conn.begin():
+                config.attributes["connection"] = conn
+                command.upgrade(config, "head")
+                broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                if broken:
+                    raise DatabaseError(
+                        f"the upgrade would leave {len(broken)} rows pointing at rows "
+                        "that do not exist"
+                    )
+        finally:
+            raw.execute("PRAGMA foreign_keys = ON")
 
 
 def is_current(path: Path | str) -> bool:
@@ -148,7 +235,7 @@ def read_setting(path: Path | str, key: str) -> str | None:
     """One stored setting read with ``sqlite3`` alone (the app's theme, before the ORM
     has loaded); None when it is not set or cannot be read."""
     try:
-        con = sqlite3.connect(f"file:{Path(path).expanduser()}?mode=ro", uri=True)
+        con = sqlite3.connect(read_only_uri(Path(path).expanduser()), uri=True)
     except sqlite3.Error:
         return None
     try:
@@ -176,6 +263,7 @@ def open_database(path: Path | str) -> Engine:
     except OSError as exc:
         raise DatabaseError(f"cannot create the folder {path.parent}: {exc.strerror}") from None
     existed = path.exists() and path.stat().st_size > 0
+    revision: str | None = None
     if existed:
         _check_is_sqlite(path)
         revision, has_tables = _current_revision(path)
@@ -191,14 +279,20 @@ def open_database(path: Path | str) -> Engine:
                 f"{path} was written by a newer version of Prospector (schema {revision}); "
                 "upgrade Prospector to open it"
             )
-        if revision is not None:
-            stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
-            backup_file(path, path.with_name(f"{path.name}.before-{SCHEMA_HEAD}-{stamp}.bak"))
-    from sqlalchemy.exc import OperationalError
-
+    backup: Path | None = None
+    if existed and revision is not None:
+        stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+        backup = backup_file(path, path.with_name(f"{path.name}.before-{SCHEMA_HEAD}-{stamp}.bak"))
     engine = make_engine(path)
     try:
         upgrade(engine)
-    except OperationalError as exc:
-        raise DatabaseError(f"cannot write {path}: {exc.orig}") from None
+    except Exception as exc:  # noqa: BLE001 - any failure: the transaction is rolled back
+        engine.dispose()
+        reason = getattr(exc, "orig", None) or exc
+        if backup is None:
+            raise DatabaseError(f"cannot write {path}: {reason}") from None
+        raise DatabaseError(
+            f"upgrading {path} to schema {SCHEMA_HEAD} failed ({reason}); the file was "
+            f"left as it was, and a copy of it is at {backup}"
+        ) from None
     return engine

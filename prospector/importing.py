@@ -999,7 +999,7 @@ def _run_actions(
     """Feed checked rows to an ``ActionSink`` in one transaction; commit only when every
     row was accepted and this is not a dry run."""
     seen: dict[str, int] = {}
-    with store.engine.connect() as conn:
+    with (store.engine if dry_run else store.writer).connect() as conn:
         transaction = conn.begin()
         try:
             sink = ActionSink(store, conn, report, write=not dry_run)
@@ -1614,7 +1614,7 @@ def _import_dump(store: Store, path: Path, dry_run: bool, notify: Notify) -> Imp
         refs[table] = {row["uid"]: row["id"] for row in small[key]}
     for key in ("targets", "wins", "reviews"):
         _number_rows(small[key])
-    with store.engine.begin() as conn:
+    with store.writer.begin() as conn:
         conn.exec_driver_sql("DELETE FROM setting")
         for key, spec in specs.items():
             if key != "actions":

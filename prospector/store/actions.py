@@ -64,7 +64,7 @@ class ActionsMixin(StoreBase):
             )
             for _ in range(count)
         ]
-        with self._session() as s:
+        with self._writing() as s:
             s.add_all(rows)
             if prospect_id is not None:
                 prospect = s.get(Prospect, prospect_id)
@@ -84,7 +84,7 @@ class ActionsMixin(StoreBase):
 
     def delete_action(self, action_id: int) -> Action:
         """Remove an action (undo) and put its prospect's next touch and stop back."""
-        with self._session() as s:
+        with self._writing() as s:
             row = s.get(Action, action_id)
             if row is None:
                 raise NotFound(f"no action with id {action_id}; it may already be undone")
@@ -109,7 +109,7 @@ class ActionsMixin(StoreBase):
         return row
 
     def set_action_note(self, action_id: int, note: str) -> Action:
-        with self._session() as s:
+        with self._writing() as s:
             row = s.get(Action, action_id)
             if row is None:
                 raise NotFound(f"no action with id {action_id}")
@@ -132,7 +132,7 @@ class ActionsMixin(StoreBase):
 
     def insert_actions_bulk(self, rows: Sequence[Mapping[str, Any]]) -> int:
         """Insert many prepared action rows in one transaction (demo data, imports)."""
-        with self.engine.begin() as conn:
+        with self.writer.begin() as conn:
             conn.execute(sa.insert(Action), list(rows))
         return len(rows)
 
@@ -164,7 +164,7 @@ class ActionsMixin(StoreBase):
 
         refs = ("prospect_ref", "block_ref")
         written = {"prospects": 0, "blocks": 0, "actions": 0, "wins": 0, "days_off": 0}
-        with self.engine.begin() as conn:
+        with self.writer.begin() as conn:
             prospect_ids = [
                 _new_id(conn.execute(sa.insert(Prospect).values(**row))) for row in prospects
             ]

@@ -18,7 +18,7 @@ from sqlmodel import Session, col, func, select
 
 from prospector import settings as settings_mod
 from prospector.clock import Clock, SystemClock, local_date, require_aware
-from prospector.db import open_database
+from prospector.db import open_database, writer
 from prospector.errors import InvalidInput
 from prospector.models import ActionDayCount, Block, DayOff, Setting, Target
 from prospector.settings import Settings
@@ -45,6 +45,8 @@ class StoreBase:
         clock: Clock | None = None,
     ) -> None:
         self.engine = engine
+        self.writer = writer(engine)
+        """The engine for writes: every transaction on it takes the write lock first."""
         self.data = data or shipped()
         self.clock = clock or SystemClock()
 
@@ -61,8 +63,30 @@ class StoreBase:
     def close(self) -> None:
         self.engine.dispose()
 
+    @property
+    def path(self) -> Path | None:
+        """The database file, or None for an in-memory database."""
+        name = self.engine.url.database
+        return Path(name) if name and name != ":memory:" else None
+
+    def holds(self, file: Path) -> bool:
+        """Whether ``file`` is this database or one of SQLite's files beside it: writing
+        over one of them, or even opening and closing it outside SQLite, would damage
+        the database (closing any handle drops this process's locks on it)."""
+        if self.path is None:
+            return False
+        own = self.path.resolve()
+        siblings = {own, *(own.with_name(own.name + end) for end in ("-wal", "-shm", "-journal"))}
+        return file.expanduser().resolve() in siblings
+
     def _session(self) -> Session:
         return Session(self.engine, expire_on_commit=False)
+
+    def _writing(self) -> Session:
+        """A session for a unit of work that writes: it holds the write lock from its
+        first statement, so what it read cannot be changed by another process before
+        it commits, and it waits for that process rather than failing."""
+        return Session(self.writer, expire_on_commit=False)
 
     def now(self) -> pendulum.DateTime:
         return pendulum.instance(self.clock.now()).in_timezone("UTC")
@@ -80,7 +104,7 @@ class StoreBase:
     def set_setting(self, key: str, raw: str) -> str:
         """Validate and save one setting; returns the value as stored."""
         value = settings_mod.validate(self.data, key, raw)
-        with self._session() as s:
+        with self._writing() as s:
             s.merge(Setting(key=key, value=value, updated_at=self.now()))
             s.commit()
         return value
@@ -88,7 +112,7 @@ class StoreBase:
     def clear_setting(self, key: str) -> bool:
         """Go back to the shipped default for ``key``; False if it was not set."""
         settings_mod.validate_key(self.data, key)
-        with self._session() as s:
+        with self._writing() as s:
             row = s.get(Setting, key)
             if row is None:
                 return False

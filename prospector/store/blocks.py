@@ -34,7 +34,7 @@ class BlocksMixin(StoreBase):
             local_date=local_date(now, current.timezone),
             planned_minutes=minutes,
         )
-        with self._session() as s:
+        with self._writing() as s:
             s.add(row)
             s.commit()
         return row
@@ -47,7 +47,7 @@ class BlocksMixin(StoreBase):
             ).first()
 
     def add_interruption(self, block_id: int) -> int:
-        with self._session() as s:
+        with self._writing() as s:
             row = s.get(Block, block_id)
             if row is None:
                 raise NotFound(f"no block with id {block_id}")
@@ -66,7 +66,7 @@ class BlocksMixin(StoreBase):
 
     def end_block(self, block_id: int, at: dt.datetime | None = None) -> BlockSummary:
         """End a block (now, or at ``at``) and sum it up; ending it twice changes nothing."""
-        with self._session() as s:
+        with self._writing() as s:
             row = s.get(Block, block_id)
             if row is None:
                 raise NotFound(f"no block with id {block_id}")

@@ -78,7 +78,7 @@ class FollowUpsMixin(ProspectsMixin):
         needs_date = {o.key for o in self.data.outcomes if o.needs_date}
         if outcome in needs_date and next_step_on is None:
             raise InvalidInput("a next step needs its date", "next_step_on")
-        with self._session() as s:
+        with self._writing() as s:
             row = s.get(Action, action_id)
             if row is None:
                 raise NotFound(f"no touch with id {action_id}; it may have been undone")

@@ -39,7 +39,7 @@ class PlanningMixin(StoreBase):
             effective_from=effective_from or self.today(),
             created_at=self.now(),
         )
-        with self._session() as s:
+        with self._writing() as s:
             s.add(row)
             s.commit()
             s.refresh(row)
@@ -73,7 +73,7 @@ class PlanningMixin(StoreBase):
             raise InvalidInput("a run of days off can be at most a year long")
         working = set(self.settings().working_days)
         marked = 0
-        with self._session() as s:
+        with self._writing() as s:
             day = start
             while day <= end:
                 if day.isoweekday() in working:
@@ -84,7 +84,7 @@ class PlanningMixin(StoreBase):
         return marked
 
     def remove_day_off(self, day: dt.date) -> bool:
-        with self._session() as s:
+        with self._writing() as s:
             row = s.get(DayOff, day)
             if row is None:
                 return False

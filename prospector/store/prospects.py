@@ -59,7 +59,7 @@ class ProspectsMixin(StoreBase):
             note=note.strip(),
             created_at=self.now(),
         )
-        with self._session() as s:
+        with self._writing() as s:
             s.add(prospect)
             s.commit()
             s.refresh(prospect)
@@ -182,7 +182,7 @@ class ProspectsMixin(StoreBase):
             )
         if fields.get("est_value") is not None and float(fields["est_value"]) < 0:
             raise InvalidInput("the estimated deal value must be 0 or more", "est_value")
-        with self._session() as s:
+        with self._writing() as s:
             row = s.get(Prospect, prospect_id)
             if row is None:
                 raise NotFound(f"no prospect with id {prospect_id}")

@@ -162,7 +162,7 @@ class ReviewsMixin(StoreBase):
         """Record whether the commitments written in ``week``'s review were kept (None:
         not answered). Asked in the review of the week after."""
         week = _week_key(week)
-        with self._session() as s:
+        with self._writing() as s:
             row = s.exec(select(Review).where(Review.week == week)).first()
             if row is None:
                 raise NotFound(f"no review saved for {week}: it holds no commitments")
@@ -184,7 +184,7 @@ class ReviewsMixin(StoreBase):
         insert = insert.on_conflict_do_update(
             index_elements=["week"], set_={key: insert.excluded[key] for key in values}
         )
-        with self.engine.begin() as conn:
+        with self.writer.begin() as conn:
             conn.execute(insert)
 
 

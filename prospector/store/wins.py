@@ -36,7 +36,7 @@ class WinsMixin(StoreBase):
             local_date=local_date(instant, current.timezone),
             prospect_id=prospect_id,
         )
-        with self._session() as s:
+        with self._writing() as s:
             s.add(row)
             s.commit()
             s.refresh(row)

@@ -49,18 +49,6 @@ def test_schema_head_matches_the_alembic_scripts() -> None:
     assert ScriptDirectory.from_config(config).get_current_head() == SCHEMA_HEAD
 
 
-def test_models_and_migrations_agree(db_path: Path) -> None:
-    """Autogenerate against a migrated file finds nothing to change."""
-    from alembic.autogenerate import compare_metadata
-    from alembic.migration import MigrationContext
-    from sqlmodel import SQLModel
-
-    engine = open_database(db_path)
-    with engine.connect() as conn:
-        context = MigrationContext.configure(conn, opts={"compare_type": True})
-        assert compare_metadata(context, SQLModel.metadata) == []
-
-
 def test_reopening_a_current_database_keeps_its_data(store: Store, db_path: Path) -> None:
     store.log_actions("call", count=2)
     store.close()
