@@ -230,8 +230,7 @@ def generate_demo(store: Store, seed: int = 7, actions: int | None = None) -> di
 
 
 def _where(store: Store) -> str:
-    path = store.engine.url.database
-    return path if path and path != ":memory:" else "this database"
+    return str(store.path) if store.path else "this database"
 
 
 def _uid(rng: random.Random) -> str:

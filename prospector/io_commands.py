@@ -127,6 +127,11 @@ def export(store: Store, args: argparse.Namespace) -> int:
             "--format json is a full dump of everything; leave out --from and --to "
             "(use csv or jsonl for a range of days)"
         )
+    if args.output is not None and store.holds(args.output):
+        raise InvalidInput(
+            f"{args.output} is the database or one of its files: exporting onto it "
+            "would destroy it; give another file name with -o"
+        )
     where = str(args.output) if args.output else "standard output"
     with _output(args.output) as out:
         if fmt == "csv":
@@ -202,6 +207,12 @@ def import_(store: Store, args: argparse.Namespace) -> int:
 
     def notify(message: str) -> None:
         print(f"{args.file}: {message}", file=sys.stderr)
+
+    if store.holds(args.file):
+        raise InvalidInput(
+            f"{args.file} is the database or one of its files; import a file exported "
+            "from Prospector (csv, jsonl or json) or a CSV of another tool"
+        )
 
     try:
         report = import_file(

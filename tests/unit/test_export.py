@@ -242,6 +242,26 @@ def test_bad_export_options_are_refused(run: Run, tmp_path: Path) -> None:
     assert list(folder.iterdir()) == []
 
 
+def test_the_database_itself_is_never_an_export_target_or_an_import_source(
+    run: Run, store: Store, db_path: Path
+) -> None:
+    """``-o prospector.db`` would replace the rep's database with a CSV."""
+    store.log_action("call")
+    store.close()
+    before = count(db_path, "SELECT count(*) FROM action")
+    for target in (db_path, db_path.with_name(db_path.name + "-wal")):
+        code, _, err = run("export", "-o", str(target))
+        assert code == 2
+        assert "is the database or one of its files" in err
+    code, _, err = run("import", str(db_path.parent / "." / db_path.name))
+    assert code == 2
+    assert "is the database or one of its files" in err
+    assert count(db_path, "SELECT count(*) FROM action") == before == 1
+    con = sqlite3.connect(db_path)
+    assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    con.close()
+
+
 def test_a_failed_export_leaves_no_file(store: Store, tmp_path: Path) -> None:
     from prospector import io_commands
 
