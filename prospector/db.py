@@ -56,15 +56,62 @@ def _on_begin(conn: Connection) -> None:
     conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
+def explain(error: sqlite3.Error, path: Path | str) -> str | None:
+    """What an SQLite failure on ``path`` means for the rep and what to do about it;
+    None for an error that is not about the file (a bug, a constraint)."""
+    name = getattr(error, "sqlite_errorname", "") or ""
+    if name.startswith("SQLITE_READONLY"):
+        return (
+            f"cannot save to {path}: the file (or its folder) is read-only; make it "
+            f"writable (chmod u+w) or open another file with --db. Nothing was saved"
+        )
+    if name.startswith("SQLITE_FULL"):
+        return (
+            f"cannot save to {path}: the disk is full. Free some space and try again; "
+            "nothing was saved"
+        )
+    if name.startswith("SQLITE_IOERR"):
+        return (
+            f"cannot use {path}: the disk reported an error ({name}). Nothing was saved; "
+            "check the disk, then run 'prospector db check'"
+        )
+    if name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")):
+        return (
+            f"{path} is damaged ({error}). Stop using it: run 'prospector db check', and "
+            "restore your latest backup"
+        )
+    if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
+        return (
+            f"{path} stayed locked by another program for {BUSY_TIMEOUT_MS // 1000} s; "
+            "nothing was saved. Close the other program or try again"
+        )
+    if name.startswith("SQLITE_CANTOPEN"):
+        return f"cannot open {path}: check that its folder exists and can be written"
+    return None
+
+
 def make_engine(path: Path | str) -> Engine:
-    """One engine per process for the file at ``path`` (or ``:memory:``)."""
+    """One engine per process for the file at ``path`` (or ``:memory:``).
+
+    A failure of the file itself (read-only, disk full, I/O error, damage) is raised
+    as a ``DatabaseError`` naming the file and what to do, wherever it happens, so the
+    CLI and the app say the same thing.
+    """
     import sqlalchemy as sa
     from sqlalchemy import event
+    from sqlalchemy.engine import ExceptionContext
 
     url = "sqlite://" if str(path) == ":memory:" else f"sqlite:///{path}"
     engine = sa.create_engine(url)
     event.listen(engine, "connect", _on_connect)
     event.listen(engine, "begin", _on_begin)
+
+    def on_error(context: ExceptionContext) -> BaseException | None:
+        original = context.original_exception
+        message = explain(original, path) if isinstance(original, sqlite3.Error) else None
+        return DatabaseError(message) if message else None
+
+    event.listen(engine, "handle_error", on_error)
     return engine
 
 
@@ -132,6 +179,24 @@ def _current_revision(path: Path) -> tuple[str | None, bool]:
         ) from None
     finally:
         con.close()
+
+
+def quick_check(path: Path) -> str | None:
+    """SQLite's quick check of the file: None when it passes, else what it found.
+
+    It reads every page (about 0.2 s on 250,000 actions, 0.8 s on a million), so the
+    app runs it in the background after start-up; ``prospector db check`` runs the
+    full check.
+    """
+    try:
+        con = sqlite3.connect(read_only_uri(path), uri=True)
+        try:
+            found = [str(row[0]) for row in con.execute("PRAGMA quick_check(5)")]
+        finally:
+            con.close()
+    except sqlite3.Error as exc:
+        return str(exc)
+    return None if found == ["ok"] else "; ".join(found)
 
 
 def backup_file(path: Path, dest: Path) -> Path:

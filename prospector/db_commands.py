@@ -205,6 +205,10 @@ def default_backup_path(path: Path, now: dt.datetime | None = None) -> Path:
 def _backup(path: Path, dest: Path | None) -> int:
     _open_existing(path)
     target = Path(dest).expanduser() if dest is not None else default_backup_path(path)
+    n = 2
+    while dest is None and target.exists():  # two backups within one second
+        target = default_backup_path(path).with_suffix(f".{n}.db")
+        n += 1
     if target.exists():
         raise InvalidInput(f"{target} already exists; give another file name (nothing written)")
     if not target.parent.is_dir():

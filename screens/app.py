@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any, Protocol, cast, runtime_checkable
 
 from textual.app import App
 from textual.binding import Binding
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 
 from prospector.clock import Clock
 from prospector.opening import DeferredStore
@@ -34,10 +34,17 @@ from screens.help import HelpScreen, key_sections
 from screens.today import TodayScreen
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
+    from prospector.changes import ChangeWatch
     from prospector.models import Action
     from prospector.store import Store
 
 ScreenFactory = Callable[[], Screen[Any]]
+CHECK_AFTER_SECONDS = 2.0
+"""The file's quick check waits until the first figures are on screen."""
+WATCH_SECONDS = 1.0
+"""How often the app looks for writes made elsewhere (the CLI, a second app)."""
 
 
 @runtime_checkable
@@ -196,15 +203,22 @@ class ProspectorApp(App[None]):
         )
         """The theme as stored; None while only the shipped default is known to apply."""
         self.theme_known = True
+        self.change_watch: ChangeWatch | None = None
+        self.outside_change = False
+        """Something was written elsewhere that the screen on top has not shown yet."""
 
     def on_mount(self) -> None:
         if self.saved_theme in self.available_themes:
             self.theme = self.saved_theme
         self.quit_on_signals()
-        if self.deferred is not None:
-            self.call_after_refresh(self.deferred.begin)
-            if self.saved_theme is None:
-                self.run_worker(self.read_theme, thread=True, exit_on_error=False)
+        self.set_interval(WATCH_SECONDS, self.look_for_changes)
+        self.set_timer(CHECK_AFTER_SECONDS, self.check_file)
+        if self.deferred is None:
+            self.change_watch = self.store.watch_changes()
+            return
+        self.call_after_refresh(self.open_deferred)
+        if self.saved_theme is None:
+            self.run_worker(self.read_theme, thread=True, exit_on_error=False)
 
     def quit_on_signals(self) -> None:
         """SIGTERM (a shutdown, ``kill``) and SIGHUP (the terminal closed) quit the way
@@ -215,6 +229,67 @@ class ProspectorApp(App[None]):
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGTERM, signal.SIGHUP):
             loop.add_signal_handler(sig, self.exit)
+
+    def check_file(self) -> None:
+        """Run SQLite's quick check of the database in the background; a damaged file
+        is said at once, before more is written to it."""
+        path = self.deferred.path if self.deferred is not None else self.store.path
+        if path is None:
+            return
+
+        def check() -> None:
+            from prospector.db import quick_check
+
+            problem = quick_check(path)
+            if problem is not None:
+                self.call_from_thread(self.say_damaged, path, problem)
+
+        self.run_worker(check, thread=True, exit_on_error=False, group="app.check")
+
+    def say_damaged(self, path: Path, problem: str) -> None:
+        self.notify(
+            f"{path} failed SQLite's quick check ({problem}). Stop logging here: run "
+            "'prospector db check', then restore your latest backup.",
+            title="The database is damaged",
+            severity="error",
+            timeout=60,
+        )
+
+    def open_deferred(self) -> None:
+        """Once the first frame is up: watch the file, then open the store. The watch
+        comes first so that nothing written between the first read and the watch is
+        missed."""
+        assert self.deferred is not None
+        from prospector.changes import ChangeWatch
+
+        self.change_watch = ChangeWatch(self.deferred.path)
+        self.deferred.begin()
+
+    def look_for_changes(self) -> None:
+        """Reload the screen on top when the file changed (a touch logged from the CLI
+        shows within a second or two). While a dialog is open or the rep is typing in
+        a field, the reload waits: it must not take over what they are doing."""
+        if self.change_watch is None:
+            return
+        if self.change_watch.changed():
+            self.outside_change = True
+        if not self.outside_change or isinstance(self.screen, ModalScreen):
+            return
+        if self.typing():
+            return
+        self.outside_change = False
+        if isinstance(self.screen, Refreshable):
+            self.screen.action_refresh()
+
+    def typing(self) -> bool:
+        """Whether focus is in a text field (by class, so as not to import the widgets
+        at start-up)."""
+        kinds = {cls.__name__ for cls in type(self.focused).__mro__} if self.focused else set()
+        return bool(kinds & {"Input", "TextArea"})
+
+    def on_unmount(self) -> None:
+        if self.change_watch is not None:
+            self.change_watch.close()
 
     def wait_for_store(self) -> None:
         """Block until a store still opening is open (a split second, and only when a

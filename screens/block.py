@@ -598,6 +598,11 @@ class BlockScreen(Screen[None]):
             self.reconcile_timer.stop()
         self.reconcile_timer = self.set_timer(RECONCILE_SECONDS, self.reconcile)
 
+    def action_refresh(self) -> None:
+        """Re-read today's counters (the app asks when something was logged elsewhere)."""
+        if self.block is not None and self.reconcile_timer is None:
+            self.reconcile()
+
     def reconcile(self) -> None:
         self.reconcile_timer = None
         day = self.day

@@ -17,6 +17,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, func, select
 
 from prospector import settings as settings_mod
+from prospector.changes import ChangeWatch
 from prospector.clock import Clock, SystemClock, local_date, require_aware
 from prospector.db import open_database, writer
 from prospector.errors import InvalidInput
@@ -68,6 +69,11 @@ class StoreBase:
         """The database file, or None for an in-memory database."""
         name = self.engine.url.database
         return Path(name) if name and name != ":memory:" else None
+
+    def watch_changes(self) -> ChangeWatch | None:
+        """A watch saying when another connection (the CLI, a second app) has written
+        to this database; None for an in-memory database, which nothing else sees."""
+        return ChangeWatch(self.path) if self.path is not None else None
 
     def holds(self, file: Path) -> bool:
         """Whether ``file`` is this database or one of SQLite's files beside it: writing

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import re
 import shutil
@@ -165,6 +166,21 @@ def test_backup_default_name_lands_next_to_the_database(
     assert re.fullmatch(r"prospector\.db\.backup-\d{8}T\d{6}Z\.db", made[0].name)
     assert str(made[0]) in capsys.readouterr().out
     assert db_commands.inspect(made[0])["tables"]["action"] == 3
+
+
+def test_two_backups_within_one_second_both_land(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    make_db(db_path)
+    one_second = dt.datetime(2026, 11, 23, 9, 0, 0, tzinfo=dt.UTC)
+    real = db_commands.default_backup_path
+    monkeypatch.setattr(db_commands, "default_backup_path", lambda path: real(path, one_second))
+    assert run(db_path, "db", "backup") == 0
+    assert run(db_path, "db", "backup") == 0
+    made = sorted(p.name for p in db_path.parent.iterdir() if ".backup-" in p.name)
+    assert len(made) == 2, made
+    for name in made:
+        assert db_commands.inspect(db_path.parent / name)["ok"] is True
 
 
 def test_backup_works_while_another_connection_is_writing(

@@ -1,0 +1,51 @@
+"""Noticing what other processes write: the open app shows a touch logged from the CLI.
+
+SQLite's ``PRAGMA data_version`` changes on a connection whenever another connection
+has committed to the file since it was last asked. Asking costs microseconds (it reads
+the write-ahead log's index in shared memory), so the app can ask every second on its
+UI thread instead of re-reading its figures on a timer.
+
+Only ``sqlite3`` is imported here.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from pathlib import Path
+
+from prospector.db import read_only_uri
+
+
+class ChangeWatch:
+    """Says whether the database file changed since it was last asked.
+
+    It has a connection of its own, so every commit counts, the app's own included: the
+    screen that wrote re-reads anyway, and a second look a second later costs little.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self._con = sqlite3.connect(
+            read_only_uri(path), uri=True, isolation_level=None, check_same_thread=False
+        )
+        self._lock = threading.Lock()
+        self._seen = self._version()
+
+    def _version(self) -> int:
+        with self._lock:
+            return int(self._con.execute("PRAGMA data_version").fetchone()[0])
+
+    def changed(self) -> bool:
+        """True once for every batch of commits made since the last call."""
+        try:
+            version = self._version()
+        except sqlite3.Error:
+            return False  # the store's own reads report a broken file where it matters
+        if version == self._seen:
+            return False
+        self._seen = version
+        return True
+
+    def close(self) -> None:
+        with self._lock:
+            self._con.close()
