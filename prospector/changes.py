@@ -10,11 +10,11 @@ Only ``sqlite3`` is imported here.
 
 from __future__ import annotations
 
-import sqlite3
 import threading
 from pathlib import Path
 
 from prospector.db import read_only_uri
+from prospector.sqlite import sqlite3
 
 
 class ChangeWatch:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import sqlite3
 import sys
 import tempfile
 from collections.abc import Callable, Sequence
@@ -17,6 +16,7 @@ from typing import Any, NoReturn
 
 from prospector import review_command
 from prospector.errors import InvalidInput, ProspectorError
+from prospector.sqlite import sqlite3
 
 EXIT_USAGE = 2
 

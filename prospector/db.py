@@ -21,11 +21,11 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import sqlite3
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from prospector.errors import DatabaseError
+from prospector.sqlite import sqlite3
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection, Engine
@@ -102,7 +102,7 @@ def make_engine(path: Path | str) -> Engine:
     from sqlalchemy.engine import ExceptionContext
 
     url = "sqlite://" if str(path) == ":memory:" else f"sqlite:///{path}"
-    engine = sa.create_engine(url)
+    engine = sa.create_engine(url, module=sqlite3)  # the library prospector.sqlite chose
     event.listen(engine, "connect", _on_connect)
     event.listen(engine, "begin", _on_begin)
 

@@ -3,13 +3,15 @@
 ``check`` opens the file read-only with ``sqlite3`` (it never creates, upgrades or
 writes it) and reports the full ``integrity_check``, the ``foreign_key_check``, the
 schema revision, the rows in the main tables, the journal mode and the SQLite library
-version Python links. ``--json`` prints the same as one object:
+in use (its version, and whether it is the one bundled with ``pysqlite3`` or Python's
+own). ``--json`` prints the same as one object:
 
 ``file`` (str), ``ok`` (bool), ``integrity`` (the ``integrity_check`` lines: ``["ok"]``
 when healthy), ``foreign_keys`` (violations, each ``{"table", "rowid", "parent"}``),
 ``schema`` (the file's revision, or null), ``schema_head`` (this Prospector's),
 ``tables`` ({name: rows}; null rows when a table cannot be read), ``journal_mode``,
-``sqlite_version`` and ``sqlite_ok`` (false before 3.51.3).
+``sqlite_version``, ``sqlite_library`` (``"pysqlite3"`` or ``"sqlite3"``) and
+``sqlite_ok`` (false before 3.51.3).
 
 A damaged file, or one that is not a Prospector database, ends in a ``DatabaseError``
 (exit status 2) naming the file; with ``--json`` the report is printed first.
@@ -23,19 +25,20 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import sqlite3
 from pathlib import Path
 from typing import Any
 
 from prospector.db import SCHEMA_HEAD, _check_is_sqlite, _current_revision, backup_file
 from prospector.errors import DatabaseError, InvalidInput
+from prospector.sqlite import LIBRARY, sqlite3
 
 MAIN_TABLES = ("action", "prospect", "target", "win", "block", "review", "day_off", "setting")
 SQLITE_FIXED = (3, 51, 3)
 SQLITE_WARNING = (
     "SQLite versions before 3.51.3 carry a rare WAL-reset corruption bug that needs two "
     "processes writing at once; avoid logging from the app and the command line at the "
-    "same moment, and keep backups (prospector db backup) until Python links a newer SQLite"
+    "same moment, and keep backups (prospector db backup). Installing the pysqlite3 "
+    "package (pip install pysqlite3), where a ready-built one exists, brings a current SQLite"
 )
 
 
@@ -137,6 +140,7 @@ def inspect(path: Path) -> dict[str, Any]:
         "tables": tables,
         "journal_mode": journal_mode,
         "sqlite_version": sqlite3.sqlite_version,
+        "sqlite_library": LIBRARY,
         "sqlite_ok": sqlite_ok(),
     }
 
@@ -179,7 +183,7 @@ def _report_lines(report: dict[str, Any]) -> list[str]:
         else f"Foreign keys: {_plural(len(report['foreign_keys']), 'broken reference')}",
         f"Schema: {schema_line}",
         f"Journal mode: {report['journal_mode']}",
-        f"SQLite: {report['sqlite_version']}",
+        f"SQLite: {report['sqlite_version']} ({_library_words(report['sqlite_library'])})",
     ]
     if not report["sqlite_ok"]:
         lines.append(f"Warning: {SQLITE_WARNING}.")
@@ -225,6 +229,10 @@ def _backup(path: Path, dest: Path | None) -> int:
         con.close()
     print(f"Backed up {_plural(actions, 'action')} to {target} (verified).")
     return 0
+
+
+def _library_words(library: str) -> str:
+    return "bundled with pysqlite3" if library == "pysqlite3" else "Python's own"
 
 
 def _plural(n: int, word: str) -> str:

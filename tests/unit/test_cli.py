@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from prospector.cli import default_db_path, main
+from prospector.sqlite import sqlite3
 from prospector.store import Store
 
 Run = Callable[..., tuple[int, str, str]]

@@ -7,12 +7,12 @@ The clock is Monday 23 November 2026, 10:00 in Amsterdam; the shipped cadence st
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+from prospector.sqlite import sqlite3
 from prospector.store import Store
 
 Run = Callable[..., tuple[int, str, str]]

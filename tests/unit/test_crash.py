@@ -15,13 +15,13 @@ from __future__ import annotations
 import os
 import random
 import signal
-import sqlite3
 import sys
 import time
 from pathlib import Path
 
 import pytest
 
+from prospector.sqlite import sqlite3
 from prospector.store import Store
 
 ROUNDS = 200

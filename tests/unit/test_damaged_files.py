@@ -8,7 +8,6 @@ action reported as saved before the failure is still there afterwards.
 from __future__ import annotations
 
 import os
-import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -18,6 +17,7 @@ from sqlalchemy import event
 
 from prospector.db import quick_check
 from prospector.errors import DatabaseError
+from prospector.sqlite import sqlite3
 from prospector.store import Store
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -10,6 +9,7 @@ from sqlalchemy import text
 
 from prospector.db import SCHEMA_HEAD, backup_file, make_engine, open_database
 from prospector.errors import DatabaseError
+from prospector.sqlite import sqlite3
 from prospector.store import Store
 
 

@@ -7,7 +7,6 @@ import datetime as dt
 import json
 import re
 import shutil
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -15,6 +14,7 @@ import pytest
 from prospector import db_commands
 from prospector.db import SCHEMA_HEAD
 from prospector.errors import DatabaseError, InvalidInput, ProspectorError
+from prospector.sqlite import sqlite3
 from prospector.store import Store
 
 

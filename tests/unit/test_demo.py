@@ -8,7 +8,6 @@ partial today; and never mixed into a database that already holds real actions.
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
 import statistics
 from collections import Counter
 from collections.abc import Iterator
@@ -22,6 +21,7 @@ from prospector.cli import main
 from prospector.clock import FixedClock, local_date
 from prospector.demo import generate_demo
 from prospector.errors import InvalidInput
+from prospector.sqlite import sqlite3
 from prospector.store import Store
 from prospector.targets import TargetPlan
 

@@ -12,7 +12,6 @@ import datetime as dt
 import io
 import json
 import shutil
-import sqlite3
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -39,6 +38,7 @@ from prospector.export import (
 )
 from prospector.importing import import_file
 from prospector.io_commands import HANDLERS, add_parsers
+from prospector.sqlite import sqlite3
 from prospector.store import Store
 
 Run = Callable[..., tuple[int, str, str]]

@@ -11,7 +11,6 @@ import argparse
 import datetime as dt
 import io
 import json
-import sqlite3
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -24,6 +23,7 @@ from prospector.errors import InvalidInput, ProspectorError
 from prospector.export import write_csv, write_dump
 from prospector.importing import ImportRejected, import_file
 from prospector.io_commands import HANDLERS, add_parsers
+from prospector.sqlite import sqlite3
 from prospector.store import Store
 
 Run = Callable[..., tuple[int, str, str]]

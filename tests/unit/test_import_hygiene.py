@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -88,3 +89,34 @@ def test_without_the_app_a_bare_core_call_asks_for_a_command(
 
     assert main(["--db", str(tmp_path / "p.db")]) == 2
     assert "give a command" in capsys.readouterr().err
+
+
+def test_only_one_sqlite_library_is_ever_imported() -> None:
+    """Two copies of SQLite in one process do not see each other's file locks, and a
+    write can be lost without an error: everything goes through ``prospector.sqlite``."""
+    root = Path(__file__).resolve().parents[2]
+    direct = re.compile(r"^\s*(import sqlite3|from sqlite3 import)", re.MULTILINE)
+    offenders = [
+        str(path.relative_to(root))
+        for folder in ("prospector", "screens", "tests/unit", "tests/ui", "tests/fixtures")
+        for path in (root / folder).rglob("*.py")
+        if path.name != "sqlite.py" and direct.search(path.read_text(encoding="utf-8"))
+    ]
+    assert offenders == []
+
+
+def test_the_engine_runs_on_the_chosen_sqlite(tmp_path: Path) -> None:
+    from sqlalchemy import text
+
+    from prospector.db import open_database
+    from prospector.sqlite import LIBRARY, sqlite3
+
+    engine = open_database(tmp_path / "p.db")
+    try:
+        with engine.connect() as conn:
+            version = conn.execute(text("SELECT sqlite_version()")).scalar()
+            raw = conn.connection.driver_connection
+    finally:
+        engine.dispose()
+    assert version == sqlite3.sqlite_version
+    assert type(raw).__module__.startswith(LIBRARY)

@@ -14,7 +14,6 @@ from __future__ import annotations
 import hashlib
 import re
 import shutil
-import sqlite3
 from collections.abc import Callable
 from contextlib import closing
 from pathlib import Path
@@ -31,6 +30,7 @@ from prospector import db
 from prospector.clock import FixedClock
 from prospector.errors import DatabaseError
 from prospector.review import build_review
+from prospector.sqlite import sqlite3
 from prospector.store import Store
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "schemas"

@@ -10,11 +10,11 @@ the triggers keep must agree with the actions.
 from __future__ import annotations
 
 import os
-import sqlite3
 import subprocess
 import sys
 from pathlib import Path
 
+from prospector.sqlite import sqlite3
 from prospector.store import Store
 
 PER_WRITER = 1000

@@ -1,0 +1,31 @@
+"""The one SQLite library every part of Prospector uses.
+
+Python's own ``sqlite3`` links whatever SQLite the system or the Python build carries,
+often older than 3.51.3 (this repository's reference machine links 3.40.1). Those
+versions have a rare bug that can damage a database in WAL mode when two processes
+write at once, which is what the app and the command line do. Where a ready-built
+``pysqlite3`` wheel exists (Linux x86-64, Apple silicon, Windows; see pyproject.toml)
+it is installed and used instead: the same DB-API module, with a current SQLite inside.
+Elsewhere Python's own module is the fallback, and ``prospector db check`` warns.
+
+Every connection in the process must come from the same library: two copies of SQLite
+in one process do not see each other's file locks, and a write can be lost without an
+error. So nothing else imports ``sqlite3`` directly; a test keeps it that way.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import sqlite3
+else:
+    try:
+        from pysqlite3 import dbapi2 as sqlite3
+    except ImportError:  # no wheel for this platform: Python's own module
+        import sqlite3
+
+LIBRARY = "pysqlite3" if sqlite3.__name__.startswith("pysqlite3") else "sqlite3"
+"""Which module provides SQLite here: the bundled ``pysqlite3`` or Python's ``sqlite3``."""
+
+__all__ = ["LIBRARY", "sqlite3"]
