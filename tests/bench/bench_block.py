@@ -3,7 +3,7 @@
     python tests/bench/bench_block.py [--size 250000] [--logs 50] [--rebuild]
 
 Runs the real app headless (``run_test``) on a copy of the cached demo database of
-``--size`` actions (built by ``bench_foundation.benchmark_db``), pushes the block screen,
+``--size`` actions (``benchlib.benchmark_db``), pushes the block screen,
 and logs ``--logs`` touches, cycling through the kinds. Each touch is timed from its
 key until the row is committed and the screen shows it: the moment the Today counters
 widget takes the new counts (its own watcher, no polling that would compete with the
@@ -21,37 +21,33 @@ And, for the record, the store calls alone: ``log_action``, which the worker run
 the keystroke path, and ``day_progress``, which re-reads today's counters once typing
 pauses. Bar: median under 16 ms (one frame at 60 Hz), on the outcome-key figure.
 Measure on a quiet machine: other processes on the CPUs show up in every figure.
-Always exits 0.
+``python tests/bench`` runs this with the other benchmarks. Always exits 0.
 """
 
 from __future__ import annotations
 
-import argparse
 import asyncio
-import os
-import platform
-import shutil
-import sqlite3
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+import benchlib
+from benchlib import BenchDB, Row
+from textual import events
+from textual.pilot import Pilot
 
-from bench_foundation import benchmark_db  # noqa: E402
-from textual import events  # noqa: E402
-from textual.pilot import Pilot  # noqa: E402
+from prospector.store import Store
+from screens.app import make_app
+from screens.block import BlockScreen, CounterTable
+from screens.widgets import KindProgress
 
-from prospector.store import Store  # noqa: E402
-from screens.app import make_app  # noqa: E402
-from screens.block import BlockScreen, CounterTable  # noqa: E402
-from screens.widgets import KindProgress  # noqa: E402
-
+SIZE = 250_000
+"""The size the bar below is set for."""
+RUNS = {"logs": 50}
+"""Touches timed per method (and store calls timed alone)."""
+QUICK = {"logs": 10}
 BAR_MS = 16.0
 TIMEOUT_S = 5.0
 
@@ -148,52 +144,50 @@ def store_ms(db: Path, runs: int) -> tuple[list[float], list[float]]:
 
 
 def describe(times: list[float]) -> str:
-    q = statistics.quantiles(times, n=20)
+    q = statistics.quantiles(times, n=20, method="inclusive")  # never past the max
     return f"{statistics.median(times):.1f} ms (p95 {q[-1]:.1f}, max {max(times):.1f})"
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--size", type=int, default=250_000, help="actions in the database")
-    parser.add_argument("--logs", type=int, default=50, help="touches timed per method")
-    parser.add_argument("--rebuild", action="store_true", help="ignore the cached database")
-    opts = parser.parse_args()
-
-    print(
-        f"Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}, "
-        f"{os.cpu_count()} CPUs, {platform.platform()}"
-    )
-    cached, built = benchmark_db(opts.size, opts.rebuild)
-    print(f"Database: {cached} ({opts.size:,} actions, {'built now' if built else 'cached'})")
-    with tempfile.TemporaryDirectory(prefix="prospector-bench-") as scratch:
-        db = Path(scratch) / "block.db"
-        shutil.copyfile(cached, db)
-        pilot_ms, direct_ms, before, after = asyncio.run(measure(db, opts.logs))
+def figures(db: BenchDB, *, logs: int) -> list[Row]:
+    """The touches through the app, then the store calls alone, all on one copy."""
+    with benchlib.scratch_copy(db, "block.db") as copy:
+        pilot_ms, direct_ms, before, after = asyncio.run(measure(copy, logs))
         committed = after - before
-        log_ms, progress_ms = store_ms(db, opts.logs)
-
-    rows: list[tuple[str, list[float], bool]] = [
-        (f"outcome key -> committed row + counters, n={len(direct_ms)}", direct_ms, True),
-        (f"  store.log_action alone (in the worker), n={len(log_ms)}", log_ms, False),
-        (f"  store.day_progress alone (after a pause), n={len(progress_ms)}", progress_ms, False),
-        (f"pilot.press(kind, outcome) -> same, n={len(pilot_ms)}", pilot_ms, False),
-    ]
-    width = max(len(name) for name, _, _ in rows)
-    print()
-    print(f"{'figure'.ljust(width)}  {'median (p95, max)'.ljust(34)}  bar        result")
-    print(f"{'-' * width}  {'-' * 34}  ---------  ------")
-    for name, times, barred in rows:
-        ok = statistics.median(times) < BAR_MS
-        bar, result = (f"< {BAR_MS:.0f} ms", "PASS" if ok else "FAIL") if barred else ("", "info")
-        print(f"{name.ljust(width)}  {describe(times).ljust(34)}  {bar.ljust(9)}  {result}")
+        log_ms, progress_ms = store_ms(copy, logs)
     print(
-        "\n(pilot.press waits for the app to go idle after each key, so its figure is the "
+        "(pilot.press waits for the app to go idle after each key, so its figure is the "
         "test harness's pace, not the rep's.)"
     )
+    ok = statistics.median(direct_ms) < BAR_MS
     expected = len(pilot_ms) + len(direct_ms) + 4
-    print(f"\nRows committed during the run: {committed} (expected {expected}).")
-    return 0
+    return [
+        Row(
+            f"block: outcome key -> committed row + counters, n={len(direct_ms)}",
+            db.size,
+            describe(direct_ms),
+            f"< {BAR_MS:.0f} ms",
+            ok,
+        ),
+        Row(
+            f"  store.log_action alone (in the worker), n={len(log_ms)}", db.size, describe(log_ms)
+        ),
+        Row(
+            f"  store.day_progress alone (after a pause), n={len(progress_ms)}",
+            db.size,
+            describe(progress_ms),
+        ),
+        Row(
+            f"  pilot.press(kind, outcome) -> same, n={len(pilot_ms)}", db.size, describe(pilot_ms)
+        ),
+        Row(
+            "  rows committed during the run",
+            db.size,
+            f"{committed} / {expected}",
+            "equal",
+            committed == expected,
+        ),
+    ]
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(benchlib.script(__doc__, SIZE, figures, RUNS))

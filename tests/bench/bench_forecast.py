@@ -3,7 +3,7 @@
     python tests/bench/bench_forecast.py [--size 1000000] [--runs 20] [--rebuild]
 
 ``store.forecast()`` on the cached demo database of ``--size`` actions (built by
-``bench_foundation.benchmark_db``, ``generate_demo(actions=N)``, seed 7), in-process,
+``benchlib.benchmark_db``, ``generate_demo(actions=N)``, seed 7), in-process,
 median of ``--runs`` after a warm-up. Bar: under 100 ms. The store aggregates per day
 and kind in SQL (the trigger-kept ``action_day_count``) and the projection convolves the
 daily totals, so the figure should not grow with the number of actions.
@@ -21,35 +21,30 @@ computation is also timed on a synthetic history with every kind on every day of
 span (the most it can ever be handed) and held to the same bar.
 
 The split mirrors ``FiguresMixin.forecast`` and is checked to give the same result.
-Always exits 0: read the PASS/FAIL column.
+``python tests/bench`` runs this with the other benchmarks. Always exits 0: read the
+result column.
 """
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
-import os
-import platform
-import sqlite3
-import statistics
 import sys
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+import benchlib
+from benchlib import BenchDB, Row
 
-from bench_foundation import benchmark_db  # noqa: E402
+from prospector.clock import local_date
+from prospector.projection import CALIBRATION_DAYS, Forecast, forecast
+from prospector.settings import Settings
+from prospector.store import Store
+from prospector.targets import TargetPlan
 
-from prospector.clock import local_date  # noqa: E402
-from prospector.projection import CALIBRATION_DAYS, Forecast, forecast  # noqa: E402
-from prospector.settings import Settings  # noqa: E402
-from prospector.store import Store  # noqa: E402
-from prospector.targets import TargetPlan  # noqa: E402
-
+SIZE = 1_000_000
+"""The size the bar below is set for: the figure should not grow with it."""
+RUNS = {"runs": 20}
+QUICK = {"runs": 5}
 FORECAST_BAR_MS = 100.0
 
 
@@ -111,40 +106,22 @@ def worst_case(inputs: Inputs) -> Inputs:
 
 
 def median_ms(fn: Callable[[], object], runs: int) -> float:
-    times = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times) * 1000
+    return benchlib.median_seconds(fn, runs) * 1000
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--size", type=int, default=1_000_000, help="actions in the database")
-    parser.add_argument("--runs", type=int, default=20)
-    parser.add_argument("--rebuild", action="store_true", help="ignore the cached database")
-    opts = parser.parse_args()
-
-    print(
-        f"Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}, "
-        f"{os.cpu_count()} CPUs, {platform.platform()}"
-    )
-    db, built = benchmark_db(opts.size, opts.rebuild)
-    how = f"built now in {built:.1f} s" if built is not None else "cached"
-    print(f"Database: {db} ({opts.size:,} actions, {how})")
-
-    store = Store.open(db)
+def figures(db: BenchDB, *, runs: int) -> list[Row]:
+    """The whole forecast and the pure computation at its largest, with where time goes."""
+    store = Store.open(db.path)
     try:
         result = store.forecast()  # warm-up: first query, page cache, imports
-        total_ms = median_ms(store.forecast, opts.runs)
+        total_ms = median_ms(store.forecast, runs)
 
         inputs = read_inputs(store)
         same = compute(inputs) == result
         current = inputs.settings
-        counts_ms = median_ms(lambda: read_counts(store, inputs.as_of, current), opts.runs)
-        rest_ms = median_ms(lambda: read_rest(store), opts.runs)
-        compute_ms = median_ms(lambda: compute(inputs), opts.runs)
+        counts_ms = median_ms(lambda: read_counts(store, inputs.as_of, current), runs)
+        rest_ms = median_ms(lambda: read_rest(store), runs)
+        compute_ms = median_ms(lambda: compute(inputs), runs)
     finally:
         store.close()
 
@@ -155,25 +132,8 @@ def main() -> int:
         f"actions), {len(inputs.wins)} wins, {len(result.gaps)} gaps, "
         f"recovery plan: {'yes' if result.recovery else 'no'}."
     )
-
     worst = worst_case(inputs)
-    worst_ms = median_ms(lambda: compute(worst), opts.runs)
-    figures = [
-        (f"store.forecast() median of {opts.runs}", total_ms),
-        ("compute alone, every day of the span read (synthetic)", worst_ms),
-    ]
-    header = ("figure", "measured", "bar", "result")
-    table = [
-        (label, f"{ms:.1f} ms", f"< {FORECAST_BAR_MS:.0f} ms", ms < FORECAST_BAR_MS)
-        for label, ms in figures
-    ]
-    widths = [max(len(str(r[i])) for r in [header, *table]) for i in range(3)]
-    print()
-    print("  ".join(h.ljust(w) for h, w in zip(header, [*widths, 6], strict=True)))
-    print("  ".join("-" * w for w in [*widths, 6]))
-    for label, measured, bar, ok in table:
-        cells = (label, measured, bar, "PASS" if ok else "FAIL")
-        print("  ".join(c.ljust(w) for c, w in zip(cells, [*widths, 6], strict=True)))
+    worst_ms = median_ms(lambda: compute(worst), runs)
 
     split = [
         ("read counts: store.day_counts()", counts_ms),
@@ -181,13 +141,30 @@ def main() -> int:
         ("compute: projection.forecast() (pure)", compute_ms),
     ]
     parts = sum(ms for _, ms in split)
-    print(f"\nWhere the time goes (each a median of {opts.runs} on its own):")
+    print(f"Where the time goes (each a median of {runs} on its own):")
     for label, ms in split:
         print(f"  {label:<50} {ms:6.1f} ms  {100 * ms / parts:3.0f}%")
     print(f"  {'sum of the parts':<50} {parts:6.1f} ms")
-    print(f"\nSplit gives the same forecast as store.forecast(): {'yes' if same else 'NO'}")
-    return 0
+    print(f"Split gives the same forecast as store.forecast(): {'yes' if same else 'NO'}")
+
+    bar = f"< {FORECAST_BAR_MS:.0f} ms"
+    return [
+        Row(
+            f"store.forecast(), median of {runs}",
+            db.size,
+            f"{total_ms:.1f} ms",
+            bar,
+            total_ms < FORECAST_BAR_MS,
+        ),
+        Row(
+            f"  forecast compute alone, every day of the span read (synthetic), median of {runs}",
+            None,
+            f"{worst_ms:.1f} ms",
+            bar,
+            worst_ms < FORECAST_BAR_MS,
+        ),
+    ]
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(benchlib.script(__doc__, SIZE, figures, RUNS))

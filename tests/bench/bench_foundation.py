@@ -10,100 +10,37 @@ Figures, each against its bar:
   i.e. what the CLI adds on top of merely importing its two big dependencies;
 * whether a headless command imports Textual (it must not: that is where start-up goes).
 
-The database is cached under the temp folder, keyed by size, because building it is
-not what is measured; ``log call`` runs on a copy so the cache stays exactly N actions.
-Always exits 0: read the PASS/FAIL column.
+The database is cached under the temp folder, keyed by size (``benchlib.benchmark_db``),
+because building it is not what is measured; ``log call`` runs on a copy so the cache
+stays exactly N actions. ``python tests/bench`` runs this with the other benchmarks.
+Always exits 0: read the result column.
 """
 
 from __future__ import annotations
 
-import argparse
-import os
-import platform
-import shutil
-import sqlite3
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT))
+import benchlib
+from benchlib import BenchDB, Row
 
-from prospector.demo import generate_demo  # noqa: E402
-from prospector.store import Store  # noqa: E402
+from prospector.store import Store
 
-CACHE = Path(tempfile.gettempdir()) / "prospector-bench"
+SIZE = 250_000
+"""The size the bars below are set for."""
+RUNS = {"status_runs": 20, "process_runs": 7}
+QUICK = {"status_runs": 5, "process_runs": 3}
 STATUS_BAR_MS = 50.0
 LOG_BAR_RATIO = 1.5
-BUILD_BAR_S = 60.0
-
-
-def env() -> dict[str, str]:
-    """The child processes import this checkout, whether or not it is installed."""
-    out = dict(os.environ)
-    out["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), out.get("PYTHONPATH")]))
-    out.pop("PROSPECTOR_DB", None)
-    return out
-
-
-def action_count(path: Path) -> int | None:
-    try:
-        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-        try:
-            return con.execute("SELECT count(*) FROM action").fetchone()[0]
-        finally:
-            con.close()
-    except sqlite3.Error:
-        return None
-
-
-def schema_fingerprint() -> str:
-    """Changes whenever a migration script does, so a cached database never goes stale."""
-    import hashlib
-
-    from prospector.db import MIGRATIONS
-
-    digest = hashlib.sha1()
-    for script in sorted((MIGRATIONS / "versions").glob("*.py")):
-        digest.update(script.read_bytes())
-    return digest.hexdigest()[:10]
-
-
-def benchmark_db(size: int, rebuild: bool) -> tuple[Path, float | None]:
-    """The cached database of ``size`` actions, built if missing; and the build time."""
-    CACHE.mkdir(parents=True, exist_ok=True)
-    path = CACHE / f"foundation-{size}-{schema_fingerprint()}.db"
-    if not rebuild and path.exists() and action_count(path) == size:
-        return path, None
-    partial = path.with_name(path.name + ".partial")
-    for stale in (path, partial):
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{stale}{suffix}").unlink(missing_ok=True)
-    store = Store.open(partial)
-    started = time.perf_counter()
-    generate_demo(store, seed=7, actions=size)
-    elapsed = time.perf_counter() - started
-    store.close()
-    os.replace(partial, path)
-    return path, elapsed
-
-
-def median_seconds(fn: Callable[[], object], runs: int) -> float:
-    times = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
 
 
 def run(args: Sequence[str]) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, *args], env=env(), capture_output=True, text=True, check=True
+        [sys.executable, *args], env=benchlib.env(), capture_output=True, text=True, check=True
     )
 
 
@@ -132,52 +69,28 @@ def textual_imported(db: Path) -> bool:
     return run(["-c", code]).stdout.strip().splitlines()[-1] == "True"
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--size", type=int, default=250_000, help="actions in the database")
-    parser.add_argument("--rebuild", action="store_true", help="ignore the cached database")
-    parser.add_argument("--status-runs", type=int, default=20)
-    parser.add_argument("--process-runs", type=int, default=7)
-    opts = parser.parse_args()
-
-    print(
-        f"Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}, "
-        f"{os.cpu_count()} CPUs, {platform.platform()}"
-    )
-    db, built = benchmark_db(opts.size, opts.rebuild)
-    print(f"Database: {db} ({opts.size:,} actions, {'built now' if built else 'cached'})")
-    rows: list[tuple[str, str, str, bool]] = []
-    if built is not None:
-        rows.append(
-            (
-                f"build {opts.size:,} demo actions",
-                f"{built:.1f} s",
-                f"< {BUILD_BAR_S:.0f} s",
-                built < BUILD_BAR_S,
-            )
-        )
-
-    store = Store.open(db)
+def figures(db: BenchDB, *, status_runs: int, process_runs: int) -> list[Row]:
+    """Status in-process, then the ``log call`` process and Textual's absence, on a copy."""
+    store = Store.open(db.path)
     store.status()  # warm-up: first query, page cache, imports
-    status_ms = median_seconds(store.status, opts.status_runs) * 1000
+    status_ms = benchlib.median_seconds(store.status, status_runs) * 1000
     store.close()
-    rows.append(
-        (
-            f"store.status() median of {opts.status_runs}",
+    rows = [
+        Row(
+            f"store.status(), median of {status_runs}",
+            db.size,
             f"{status_ms:.1f} ms",
             f"< {STATUS_BAR_MS:.0f} ms",
             status_ms < STATUS_BAR_MS,
         )
-    )
-
-    with tempfile.TemporaryDirectory(prefix="prospector-bench-") as scratch:
-        copy = Path(scratch) / "copy.db"
-        shutil.copyfile(db, copy)
-        log_s, import_s = process_times(copy, opts.process_runs)
+    ]
+    with benchlib.scratch_copy(db) as copy:
+        log_s, import_s = process_times(copy, process_runs)
         ratio = log_s / import_s
         rows.append(
-            (
-                f"`log call` process / bare imports, median of {opts.process_runs}",
+            Row(
+                f"`log call` process / bare `import sqlmodel, pendulum`, median of {process_runs}",
+                db.size,
                 f"{log_s * 1000:.0f} ms / {import_s * 1000:.0f} ms = {ratio:.2f}x",
                 f"< {LOG_BAR_RATIO}x",
                 ratio < LOG_BAR_RATIO,
@@ -185,26 +98,16 @@ def main() -> int:
         )
         textual = textual_imported(copy)
         rows.append(
-            (
+            Row(
                 "headless `status --json` imports textual",
+                db.size,
                 "yes" if textual else "no",
                 "no",
                 not textual,
             )
         )
-
-    header = ("figure", "measured", "bar", "result")
-    widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(3)]
-    print()
-    print("  ".join(h.ljust(w) for h, w in zip(header, [*widths, 6], strict=True)))
-    print("  ".join("-" * w for w in [*widths, 6]))
-    for figure, measured, bar, ok in rows:
-        cells = (figure, measured, bar, "PASS" if ok else "FAIL")
-        print("  ".join(c.ljust(w) for c, w in zip(cells, [*widths, 6], strict=True)))
-    failed = sum(not r[3] for r in rows)
-    print(f"\n{len(rows) - failed} of {len(rows)} figures within their bars.")
-    return 0
+    return rows
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(benchlib.script(__doc__, SIZE, figures, RUNS))

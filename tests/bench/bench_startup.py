@@ -19,35 +19,32 @@ process*, to its exit (which adds the interpreter's tear-down), and the *CPU tim
 used: neither is a bar, since Today does more work in total than a bare app by
 design. Medians of ``--runs``. Both run headless at 120x40, so neither pays for a
 terminal the other does not have. Today's child also reports when it reached each
-phase, so a miss says where the time went. The database is the one
-``bench_foundation.py`` builds and caches (``generate_demo(actions=N)``, seed 7); the
-app runs on a copy of it. Always exits 0: read the PASS/FAIL column.
+phase, so a miss says where the time went. The database is the cached demo one
+(``benchlib.benchmark_db``, ``generate_demo(actions=N)``, seed 7); the app runs on a
+copy of it. ``python tests/bench`` runs this with the other benchmarks. Always exits 0:
+read the result column.
 """
 
 from __future__ import annotations
 
-import argparse
 import json
-import os
-import platform
 import resource
-import shutil
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from dataclasses import dataclass
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+import benchlib
+from benchlib import CACHE, BenchDB, Row
 
-from bench_foundation import CACHE, benchmark_db, env  # noqa: E402
-
+SIZE = 250_000
+"""The size the bar below is set for."""
+RUNS = {"runs": 7}
+"""Runs of each program."""
+QUICK = {"runs": 3}
 BAR_RATIO = 1.5
-BAR_WIDTH = 40
+GAUGE_WIDTH = 40
 
 FIRST_FRAME = """
 import time
@@ -137,7 +134,7 @@ def child_env() -> dict[str, str]:
     module of ``prospector`` and ``screens`` from source at each start, a cost no
     installed copy pays. The cache goes under the temp folder, not into the checkout.
     """
-    out = env()
+    out = benchlib.env()
     out.pop("PYTHONDONTWRITEBYTECODE", None)
     out["PYTHONPYCACHEPREFIX"] = str(CACHE / "pycache")
     return out
@@ -165,36 +162,38 @@ def timed(args: list[str]) -> Run:
     elapsed = time.perf_counter() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode != 0:
-        raise SystemExit(f"{' '.join(args[:2])} failed:\n{done.stderr}")
+        raise RuntimeError(f"{' '.join(args[:2])} failed:\n{done.stderr}")
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     return Run(elapsed, cpu, started_at, done.stdout)
 
 
-def bar(value: float, scale: float) -> str:
-    return "#" * max(1, round(BAR_WIDTH * value / scale))
+def gauge(value: float, scale: float) -> str:
+    """A row of ``#`` as long as ``value`` is on a ``scale``: the phases at a glance."""
+    return "#" * max(1, round(GAUGE_WIDTH * value / scale))
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--size", type=int, default=250_000, help="actions in the database")
-    parser.add_argument("--runs", type=int, default=7, help="runs of each program")
-    parser.add_argument("--rebuild", action="store_true", help="ignore the cached database")
-    opts = parser.parse_args()
+def ratio_row(figure: str, size: int, bare_s: float, today_s: float, barred: bool) -> Row:
+    """Today against the bare app; only the interactive ratio is held to the bar."""
+    ratio = today_s / bare_s
+    return Row(
+        figure,
+        size,
+        f"{today_s * 1000:.0f} ms / {bare_s * 1000:.0f} ms = {ratio:.2f}x",
+        f"<= {BAR_RATIO}x" if barred else benchlib.NO_BAR,
+        ratio <= BAR_RATIO if barred else None,
+    )
 
-    print(f"Python {platform.python_version()}, {os.cpu_count()} CPUs, {platform.platform()}")
-    db, built = benchmark_db(opts.size, opts.rebuild)
-    print(f"Database: {db} ({opts.size:,} actions, {'built now' if built else 'cached'})")
 
-    with tempfile.TemporaryDirectory(prefix="prospector-bench-") as scratch:
-        copy = Path(scratch) / "copy.db"
-        shutil.copyfile(db, copy)
+def figures(db: BenchDB, *, runs: int) -> list[Row]:
+    """Both programs, alternately, on a copy of ``db``; the time lines printed on the way."""
+    with benchlib.scratch_copy(db) as copy:
         bare_args = ["-c", BARE_APP]
         today_args = ["-c", TODAY_APP, str(copy)]
         timed(bare_args)  # warm the page cache and the bytecode caches of both
         timed(today_args)
         bare: list[Run] = []
         today: list[Run] = []
-        for _ in range(opts.runs):
+        for _ in range(runs):
             bare.append(timed(bare_args))
             today.append(timed(today_args))
 
@@ -207,7 +206,7 @@ def main() -> int:
         for run in bare
     ]
     interactive = [m["first paint"] - run.started_at for m, run in zip(marks, today, strict=True)]
-    rows = [
+    medians = [
         ("ready: bare app painted", statistics.median(bare_ready)),
         ("interactive: Today painted", statistics.median(interactive)),
         ("figures: Today's figures painted", statistics.median(ready)),
@@ -216,28 +215,50 @@ def main() -> int:
         ("CPU: bare app", statistics.median(r.cpu for r in bare)),
         ("CPU: Today", statistics.median(r.cpu for r in today)),
     ]
-    scale = max(seconds for _, seconds in rows) * 1.05
-    print(f"\nMedian of {opts.runs} runs of each, alternating (bars to one scale):")
-    for label, seconds in rows:
-        print(f"  {label:<32} {seconds * 1000:6.0f} ms  {bar(seconds, scale)}")
-    print("\nWhere Today's time goes (median instant after its process was started):")
+    scale = max(seconds for _, seconds in medians) * 1.05
+    print(f"Median of {runs} runs of each, alternating (gauges to one scale):")
+    for label, seconds in medians:
+        print(f"  {label:<32} {seconds * 1000:6.0f} ms  {gauge(seconds, scale)}")
+    print("Where Today's time goes (median instant after its process was started):")
     for phase in PHASES:
         seconds = statistics.median(
             m[phase] - r.started_at for m, r in zip(marks, today, strict=True)
         )
-        print(f"  {phase:<32} {seconds * 1000:6.0f} ms  {bar(seconds, scale)}")
-    print(f"\nBar: an interactive Today within {BAR_RATIO}x the bare app.")
-    for what, first, second, judged in (
-        ("interactive (start to Today)", rows[0][1], rows[1][1], True),
-        ("figures painted", rows[0][1], rows[2][1], False),
-        ("whole process (start to exit)", rows[3][1], rows[4][1], False),
-        ("CPU time", rows[5][1], rows[6][1], False),
-    ):
-        ratio = second / first
-        verdict = ("PASS" if ratio <= BAR_RATIO else "FAIL") if judged else "(no bar)"
-        print(f"  {what:<32} {ratio:5.2f}x  {verdict}")
-    return 0
+        print(f"  {phase:<32} {seconds * 1000:6.0f} ms  {gauge(seconds, scale)}")
+
+    times = dict(medians)
+    of = f"median of {runs}"
+    return [
+        ratio_row(
+            f"cold start: interactive Today (first frame) / bare Textual app, {of}",
+            db.size,
+            times["ready: bare app painted"],
+            times["interactive: Today painted"],
+            True,
+        ),
+        ratio_row(
+            "  cold start: Today's figures painted / bare app's first frame",
+            db.size,
+            times["ready: bare app painted"],
+            times["figures: Today's figures painted"],
+            False,
+        ),
+        ratio_row(
+            "  whole process, start to exit: Today / bare app",
+            db.size,
+            times["whole process: bare app"],
+            times["whole process: Today"],
+            False,
+        ),
+        ratio_row(
+            "  CPU time: Today / bare app",
+            db.size,
+            times["CPU: bare app"],
+            times["CPU: Today"],
+            False,
+        ),
+    ]
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(benchlib.script(__doc__, SIZE, figures, RUNS))
