@@ -247,8 +247,11 @@ class ProspectorApp(App[None]):
         self.run_worker(check, thread=True, exit_on_error=False, group="app.check")
 
     def say_damaged(self, path: Path, problem: str) -> None:
+        lines = [line for line in problem.splitlines() if line and not line.startswith("***")]
+        first = lines[0] if lines else problem
+        more = f", and {len(lines) - 1} more problems" if len(lines) > 1 else ""
         self.notify(
-            f"{path} failed SQLite's quick check ({problem}). Stop logging here: run "
+            f"{path} failed SQLite's quick check ({first}{more}). Stop logging here: run "
             "'prospector db check', then restore your latest backup.",
             title="The database is damaged",
             severity="error",
