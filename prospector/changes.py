@@ -25,14 +25,21 @@ class ChangeWatch:
     """
 
     def __init__(self, path: Path) -> None:
-        self._con = sqlite3.connect(
-            read_only_uri(path), uri=True, isolation_level=None, check_same_thread=False
-        )
         self._lock = threading.Lock()
-        self._seen = self._version()
+        self._con: sqlite3.Connection | None = None
+        self._seen = 0
+        try:
+            self._con = sqlite3.connect(
+                read_only_uri(path), uri=True, isolation_level=None, check_same_thread=False
+            )
+            self._seen = self._version()
+        except sqlite3.Error:
+            self.close()  # a file that cannot be watched is one the store reports on
 
     def _version(self) -> int:
         with self._lock:
+            if self._con is None:
+                return self._seen
             return int(self._con.execute("PRAGMA data_version").fetchone()[0])
 
     def changed(self) -> bool:
@@ -48,4 +55,6 @@ class ChangeWatch:
 
     def close(self) -> None:
         with self._lock:
-            self._con.close()
+            if self._con is not None:
+                self._con.close()
+                self._con = None
