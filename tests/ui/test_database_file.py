@@ -143,3 +143,39 @@ async def test_a_damaged_file_is_said_soon_after_start(store: Store, db_path: Pa
         assert said, "no word of the damage"
         assert str(db_path) in said[0] and "prospector db check" in said[0]
     damaged.close()
+
+
+def log_with_prospect(db: Path, name: str) -> None:
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
+    command = [sys.executable, "-m", "prospector", "--db", str(db), "log", "call"]
+    subprocess.run([*command, "--prospect", name], env=env, check=True, capture_output=True)
+
+
+async def test_typing_in_a_field_holds_the_reload_back(store: Store, db_path: Path) -> None:
+    from textual.widgets import DataTable, Input
+
+    from screens.prospects import ProspectsScreen
+
+    store.add_prospect("Anna Early")
+    app = make_app(store, store.clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("2")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ProspectsScreen)
+        table = app.screen.query_one("#prospects", DataTable)
+        assert table.row_count == 1
+        await pilot.press("slash")
+        await pilot.pause()
+        assert isinstance(app.focused, Input)
+        log_with_prospect(db_path, "Zed Newcomer")
+        await asyncio.sleep(1.5)
+        await settle(app, pilot)
+        assert table.row_count == 1, "reloaded under the rep's typing"
+        await pilot.press("escape")  # back to the list
+        deadline = time.monotonic() + 2.0
+        while table.row_count == 1 and time.monotonic() < deadline:
+            await asyncio.sleep(0.1)
+            await settle(app, pilot)
+        assert table.row_count == 2
