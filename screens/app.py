@@ -123,6 +123,23 @@ class ProspectorApp(App[None]):
     DEFAULT_MODE = "today"
     COMMANDS = {BindingCommands}
     BINDINGS = [
+        # Quick log and help come first: when a footer is too narrow for every key, the
+        # mode keys at its end (numbered, and listed in help) are the ones cut.
+        Binding(
+            "ctrl+l",
+            "quick_log",
+            "Quick log",
+            tooltip="Log one touch without starting a block: kind key, then outcome key",
+            id="app.quick_log",
+        ),
+        Binding(
+            "question_mark",
+            "help",
+            "Help",
+            key_display="?",
+            tooltip="Every key of this screen and of the app",
+            id="app.help",
+        ),
         mode_binding("1", "today", "Today", "Today's and this week's counts, habit, follow-ups"),
         mode_binding("2", "prospects", "Prospects", "Every prospect: search, add, edit, touches"),
         mode_binding("3", "settings", "Settings", "Targets, working days, days off, values"),
@@ -143,21 +160,6 @@ class ProspectorApp(App[None]):
             "review",
             "Review",
             "The weekly review: the week against targets, habit, step or stop, reflection",
-        ),
-        Binding(
-            "ctrl+l",
-            "quick_log",
-            "Quick log",
-            tooltip="Log one touch without starting a block: kind key, then outcome key",
-            id="app.quick_log",
-        ),
-        Binding(
-            "question_mark",
-            "help",
-            "Help",
-            key_display="?",
-            tooltip="Every key of this screen and of the app",
-            id="app.help",
         ),
         Binding(
             "ctrl+p",

@@ -252,6 +252,7 @@ class FollowUpsScreen(Screen[None]):
             "r",
             "refresh",
             "Refresh",
+            show=False,  # the screen follows changes made elsewhere by itself
             tooltip="Reload, e.g. after logging from a shell",
             id="followups.refresh",
         ),
@@ -282,7 +283,7 @@ class FollowUpsScreen(Screen[None]):
                 with Vertical(id="hunting"):
                     yield Static(id="hunting-table")
                     yield Static(id="hunting-week")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         queue = self.query_one("#queue", DataTable)

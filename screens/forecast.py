@@ -354,6 +354,7 @@ class ForecastScreen(Screen[None]):
             "r",
             "refresh",
             "Refresh",
+            show=False,  # the screen follows changes made elsewhere by itself
             tooltip="Recompute the forecast, e.g. after logging or a win from a shell",
             id="forecast.refresh",
         ),
@@ -391,7 +392,7 @@ class ForecastScreen(Screen[None]):
                     with Vertical(id="right"):
                         yield Prose(id="gaps").data_bind(text=ForecastScreen.gaps)
                         yield Prose(id="calibration").data_bind(text=ForecastScreen.calibration)
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#wins-chart").border_title = f"Won · last {WINS_DAYS} days"

@@ -292,7 +292,7 @@ class ProspectsScreen(Screen[None]):
             yield Static(id="prospect-note", markup=False)
             yield DataTable(id="touches", cursor_type="row", show_cursor=False)
             yield Static(id="history-empty", markup=False)
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.sub_title = "Prospects"

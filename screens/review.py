@@ -454,7 +454,7 @@ class ReviewScreen(Screen[None]):
                         select_on_focus=False,
                     )
                 yield Static(id="saved")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         titles = {

@@ -313,11 +313,10 @@ def getting_started(kinds: Sequence[str], keys: dict[str, str | None]) -> str:
         lines.append(row("Set your own targets", settings, "the Settings screen"))
     else:
         lines.append(row("Set your own targets", "prospector target set call 25"))
-    refresh = keys.get("refresh")
-    shell = f"Logged from a shell? Press [b]{escape(refresh)}[/b] to see it" if refresh else ""
     lines += [
         "",
-        f"Everything you log counts against the targets below at once. {shell} "
+        "Everything you log counts against the targets below at once; what you log from "
+        "a shell shows here within two seconds "
         f"(kinds: {escape(', '.join(kinds))}).",
         "",
         "Just looking around? [b $accent]prospector --demo[/] opens the app on a "
@@ -354,6 +353,7 @@ class TodayScreen(Screen[None]):
             "r",
             "refresh",
             "Refresh",
+            show=False,  # the screen follows changes made elsewhere by itself
             tooltip="Reload today's figures, e.g. after logging from a shell",
             id="today.refresh",
         ),
@@ -388,7 +388,7 @@ class TodayScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield VerticalScroll(id="body")
-        yield Footer()
+        yield Footer(compact=True)
 
     def panels(self) -> list[Widget]:
         """The panels of the body, bound to the screen's figures."""
@@ -578,7 +578,6 @@ class TodayScreen(Screen[None]):
         ids = {
             "block": "today.start_block",
             "quick_log": "app.quick_log",
-            "refresh": "today.refresh",
             "settings": "app.settings",
             "step_or_stop": "today.step_or_stop",
             "followups": "app.followups",

@@ -222,13 +222,13 @@ async def test_the_palette_offers_each_command_once(store: Store) -> None:
             "Start a block",
             "Refresh",
             "Quit",
+            "Quick log",
+            "Help",
             "Prospects",
             "Settings",
             "Forecast",
             "Follow-ups",
             "Review",
-            "Quick log",
-            "Help",
             "Theme",
         ]
 

@@ -96,7 +96,7 @@ async def test_an_empty_database_tells_a_new_rep_how_to_start(store: Store) -> N
         assert "Start a prospecting block       b " in text
         assert "Log one touch, on any screen    ctrl+l " in text
         assert "Set your own targets            3 " in text
-        assert "Press r to see it" in text
+        assert "what you log from a shell shows here within two seconds" in text
         assert table(app, "today")["Call"] == "0 / 20"
         for panel in ("#followups", "#habit", "#rolling"):
             assert not app.screen.query_one(panel).display, panel
