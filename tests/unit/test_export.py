@@ -6,13 +6,11 @@ generated histories: the CSV must come back byte for byte, the dump figure for f
 
 from __future__ import annotations
 
-import argparse
 import csv
 import datetime as dt
 import io
 import json
 import shutil
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -24,7 +22,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from prospector.cli import _Parser, build_parser
 from prospector.clock import FixedClock, local_date
 from prospector.demo import generate_demo
 from prospector.errors import ProspectorError
@@ -37,7 +34,6 @@ from prospector.export import (
     write_dump,
 )
 from prospector.importing import import_file
-from prospector.io_commands import HANDLERS, add_parsers
 from prospector.sqlite import sqlite3
 from prospector.store import Store
 
@@ -47,37 +43,10 @@ TODAY = dt.date(2026, 11, 23)
 ZONES = ("Europe/Amsterdam", "America/New_York", "Asia/Kolkata", "Pacific/Chatham", "UTC")
 
 
-def _wired() -> bool:
-    """Whether ``prospector.cli`` already offers export and import."""
-    for action in build_parser()._actions:
-        if isinstance(action, argparse._SubParsersAction):
-            return "export" in action.choices
-    return False
-
-
 @pytest.fixture
-def run(cli: Run, store: Store, capsys: pytest.CaptureFixture[str]) -> Run:
-    """``prospector export|import ...`` on the test database: through the CLI once it
-    offers them, else through this module's own parser and handlers."""
-    if _wired():
-        return cli
-
-    parser = _Parser(prog="prospector")
-    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
-    add_parsers(sub, _Parser)
-
-    def go(*args: str) -> tuple[int, str, str]:
-        capsys.readouterr()
-        try:
-            ns = parser.parse_args(args)
-            code = HANDLERS[ns.command](store, ns)
-        except ProspectorError as exc:
-            print(f"prospector: {exc}", file=sys.stderr)
-            code = 2
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return go
+def run(cli: Run) -> Run:
+    """``prospector export|import ...`` on the test database, through the CLI."""
+    return cli
 
 
 @pytest.fixture(scope="module")

@@ -7,22 +7,18 @@ at all is imported.
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import io
 import json
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from prospector.cli import _Parser, build_parser
 from prospector.demo import generate_demo
-from prospector.errors import InvalidInput, ProspectorError
+from prospector.errors import InvalidInput
 from prospector.export import write_csv, write_dump
 from prospector.importing import ImportRejected, import_file
-from prospector.io_commands import HANDLERS, add_parsers
 from prospector.sqlite import sqlite3
 from prospector.store import Store
 
@@ -30,35 +26,10 @@ Run = Callable[..., tuple[int, str, str]]
 EU_MAP = "date=Datum,kind=Soort,prospect=Klant,company=Bedrijf,note=Notitie,minutes=Duur"
 
 
-def _wired() -> bool:
-    for action in build_parser()._actions:
-        if isinstance(action, argparse._SubParsersAction):
-            return "import" in action.choices
-    return False
-
-
 @pytest.fixture
-def run(cli: Run, store: Store, capsys: pytest.CaptureFixture[str]) -> Run:
-    """``prospector import ...`` on the test database (see test_export.py)."""
-    if _wired():
-        return cli
-
-    parser = _Parser(prog="prospector")
-    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
-    add_parsers(sub, _Parser)
-
-    def go(*args: str) -> tuple[int, str, str]:
-        capsys.readouterr()
-        try:
-            ns = parser.parse_args(args)
-            code = HANDLERS[ns.command](store, ns)
-        except ProspectorError as exc:
-            print(f"prospector: {exc}", file=sys.stderr)
-            code = 2
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return go
+def run(cli: Run) -> Run:
+    """``prospector import ...`` on the test database, through the CLI."""
+    return cli
 
 
 def rows(db: Path, table: str = "action") -> int:
