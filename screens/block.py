@@ -37,7 +37,7 @@ from prospector.shipped import ShippedData
 from prospector.status import Progress
 from prospector.store import Store
 from prospector.targets import TargetRule
-from screens.forms import Dialog
+from screens.forms import Dialog, error_reason
 from screens.logging import (
     LogPad,
     NoteModal,
@@ -46,7 +46,6 @@ from screens.logging import (
     StoreJobs,
     Touch,
     ask_referral,
-    error_text,
     prospect_line,
     save_pick,
     set_line,
@@ -484,7 +483,7 @@ class BlockScreen(Screen[None]):
 
     def start_failed(self, error: BaseException) -> None:
         self.notify(
-            f"Could not start the block: {error_text(error)}",
+            f"Could not start the block: {error_reason(error)}",
             title="Block",
             severity="error",
             timeout=10,
@@ -555,7 +554,7 @@ class BlockScreen(Screen[None]):
         def failed(error: BaseException) -> None:
             self.query_one(LogPad).show_prompt()
             self.notify(
-                f"Could not save the {pick.kind.noun}: {error_text(error)}",
+                f"Could not save the {pick.kind.noun}: {error_reason(error)}",
                 title="Not saved",
                 severity="error",
                 timeout=10,
@@ -691,7 +690,7 @@ class BlockScreen(Screen[None]):
         def failed(error: BaseException) -> None:
             self.undoing.discard(touch.action_id)
             self.notify(
-                f"Could not undo: {error_text(error)}", title="Not undone", severity="error"
+                f"Could not undo: {error_reason(error)}", title="Not undone", severity="error"
             )
 
         self.jobs.submit("undo", run, done, failed)
@@ -804,7 +803,7 @@ class BlockScreen(Screen[None]):
         def failed(error: BaseException) -> None:
             self.ending = False
             self.notify(
-                f"Could not end the block: {error_text(error)}", title="Block", severity="error"
+                f"Could not end the block: {error_reason(error)}", title="Block", severity="error"
             )
 
         self.jobs.submit("end the block", lambda: self.store.end_block(block_id), done, failed)

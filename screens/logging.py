@@ -37,13 +37,13 @@ from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
 from prospector.clock import parse_date
-from prospector.errors import InvalidInput, ProspectorError
+from prospector.errors import InvalidInput
 from prospector.models import Action, Prospect
 from prospector.records import ProspectSummary
 from prospector.shipped import Kind, Outcome
 from prospector.status import Progress
 from prospector.store import Store
-from screens.forms import Dialog
+from screens.forms import Dialog, error_reason
 
 __all__ = [
     "LogPad",
@@ -53,7 +53,6 @@ __all__ = [
     "ProspectSearchModal",
     "StoreJobs",
     "Touch",
-    "error_text",
     "parse_step_date",
     "save_pick",
     "set_line",
@@ -117,13 +116,6 @@ def describe_step_date(day: dt.date, today: dt.date) -> str:
     ahead = (day - today).days
     when = {0: "today", 1: "tomorrow"}.get(ahead, f"in {ahead} days")
     return f"{day:%A} {day.day} {day:%B %Y} ({when})"
-
-
-def error_text(error: BaseException) -> str:
-    """What a rep can act on: our own errors carry that; a driver error's reason is inside."""
-    if isinstance(error, ProspectorError):
-        return str(error)
-    return str(getattr(error, "orig", None) or error)
 
 
 @dataclass(frozen=True)
@@ -289,7 +281,7 @@ class StoreJobs:
                 job.failed(error)
             else:
                 self.node.notify(
-                    f"Could not {job.what}: {error_text(error)}",
+                    f"Could not {job.what}: {error_reason(error)}",
                     title="Not saved",
                     severity="error",
                     timeout=10,
@@ -579,7 +571,7 @@ class ReferralModal(Dialog[str | None]):
             except Exception as error:  # noqa: BLE001 - every failure must reach the rep
                 app.call_from_thread(
                     app.notify,
-                    f"Could not add {name}: {error_text(error)}",
+                    f"Could not add {name}: {error_reason(error)}",
                     title="Referral",
                     severity="error",
                 )
@@ -695,7 +687,7 @@ class ProspectSearchModal(ModalScreen[ProspectSummary | None]):
         if event.worker.name != SEARCH_WORKER:
             return
         if event.state == WorkerState.ERROR and event.worker.error is not None:
-            self.show_message(f"Could not search: {error_text(event.worker.error)}", error=True)
+            self.show_message(f"Could not search: {error_reason(event.worker.error)}", error=True)
         elif event.state == WorkerState.SUCCESS and event.worker.result is not None:
             text, found = event.worker.result
             if text == self.query_one("#query", Input).value:
@@ -782,7 +774,7 @@ class ProspectSearchModal(ModalScreen[ProspectSummary | None]):
 
     def create_failed(self, error: BaseException) -> None:
         self.creating = False
-        self.show_message(f"Could not add: {error_text(error)}", error=True)
+        self.show_message(f"Could not add: {error_reason(error)}", error=True)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

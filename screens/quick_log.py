@@ -21,14 +21,13 @@ from prospector.clock import Clock, local_date
 from prospector.models import Action
 from prospector.records import ProspectSummary
 from prospector.store import Store
-from screens.forms import Dialog
+from screens.forms import Dialog, error_reason
 from screens.logging import (
     LogPad,
     ProspectSearchModal,
     Saved,
     StoreJobs,
     ask_referral,
-    error_text,
     save_pick,
 )
 from screens.widgets import fmt_count
@@ -132,7 +131,9 @@ class QuickLogModal(Dialog[Action | None]):
             self.saving = False
             self.query_one(LogPad).show_prompt()
             self.query_one("#quick-status", Static).update("Not saved; try again or esc.")
-            self.notify(f"Could not log: {error_text(error)}", title="Not saved", severity="error")
+            self.notify(
+                f"Could not log: {error_reason(error)}", title="Not saved", severity="error"
+            )
 
         self.jobs.submit(
             f"save the {pick.kind.noun}",
