@@ -37,7 +37,7 @@ from prospector.shipped import ShippedData
 from prospector.status import Progress
 from prospector.store import Store
 from prospector.targets import TargetRule
-from screens.forms import Dialog, error_reason
+from screens.forms import Dialog, error_reason, say_failed
 from screens.logging import (
     LogPad,
     NoteModal,
@@ -482,12 +482,7 @@ class BlockScreen(Screen[None]):
         self.tick()
 
     def start_failed(self, error: BaseException) -> None:
-        self.notify(
-            f"Could not start the block: {error_reason(error)}",
-            title="Block",
-            severity="error",
-            timeout=10,
-        )
+        say_failed(self, "start the block", error, "Block")
         self.dismiss(None)
 
     def tick(self) -> None:
@@ -553,12 +548,7 @@ class BlockScreen(Screen[None]):
 
         def failed(error: BaseException) -> None:
             self.query_one(LogPad).show_prompt()
-            self.notify(
-                f"Could not save the {pick.kind.noun}: {error_reason(error)}",
-                title="Not saved",
-                severity="error",
-                timeout=10,
-            )
+            say_failed(self, f"save the {pick.kind.noun}", error, "Not saved")
 
         self.jobs.submit(f"save the {pick.kind.noun}", run, done, failed)
 

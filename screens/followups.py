@@ -34,7 +34,7 @@ from prospector.clock import Clock, local_date
 from prospector.coach import money
 from prospector.followup import DEPTH_BUCKETS, REPS_BY_DEPTH, SALES_BY_CONTACT, Depth
 from prospector.records import HuntingSplit, LimboItem, ProspectSummary, Referrals, SourceRow
-from screens.forms import error_reason
+from screens.forms import say_failed
 from screens.limbo import ResolveModal, save_resolution
 from screens.logging import NextStepModal
 from screens.today import next_touch_text, overdue_text
@@ -314,12 +314,7 @@ class FollowUpsScreen(Screen[None]):
                 self.query_one("#queue" if self.figures.queue else "#limbo").focus()
         elif event.state == WorkerState.ERROR:
             body.display = True
-            self.notify(
-                f"Could not read the follow-ups: {error_reason(event.worker.error)}",
-                title="Follow-ups",
-                severity="error",
-                timeout=10,
-            )
+            say_failed(self, "read the follow-ups", event.worker.error, "Follow-ups")
 
     def watch_figures(self, figures: FollowUpFigures | None) -> None:
         if figures is None:

@@ -39,7 +39,7 @@ from prospector.coach import gap_sentence, money, month_name, recovery_sentence
 from prospector.projection import MIN_WINS_TO_CALIBRATE, Calibration, DayForecast, Forecast
 from prospector.shipped import Kind
 from prospector.store import Store
-from screens.forms import error_reason
+from screens.forms import say_failed
 from screens.help import key_for
 from screens.widgets import Prose
 
@@ -424,13 +424,7 @@ class ForecastScreen(Screen[None]):
                 body.focus()
         elif event.state == WorkerState.ERROR:
             body.display = True
-            reason = error_reason(event.worker.error)
-            self.notify(
-                f"Could not compute the forecast: {reason}",
-                title="Forecast",
-                severity="error",
-                timeout=10,
-            )
+            say_failed(self, "compute the forecast", event.worker.error, "Forecast")
 
     def watch_figures(self, figures: ForecastFigures | None) -> None:
         if figures is None:

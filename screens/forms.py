@@ -84,6 +84,13 @@ def error_reason(error: BaseException | None) -> str:
     return str(getattr(error, "orig", None) or error)
 
 
+def say_failed(node: Widget, what: str, error: BaseException | None, title: str) -> None:
+    """Tell the rep what could not be done and why, alike on every screen: an error
+    notice that stays ten seconds."""
+    reason = error_reason(error)
+    node.notify(f"Could not {what}: {reason}", title=title, severity="error", timeout=10)
+
+
 class ParseValidator(Validator):
     """Accepts what a core parser accepts; its ``InvalidInput`` message is the failure.
 

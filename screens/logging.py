@@ -43,7 +43,7 @@ from prospector.records import ProspectSummary
 from prospector.shipped import Kind, Outcome
 from prospector.status import Progress
 from prospector.store import Store
-from screens.forms import Dialog, error_reason
+from screens.forms import Dialog, error_reason, say_failed
 
 __all__ = [
     "LogPad",
@@ -280,12 +280,7 @@ class StoreJobs:
             if job.failed is not None:
                 job.failed(error)
             else:
-                self.node.notify(
-                    f"Could not {job.what}: {error_reason(error)}",
-                    title="Not saved",
-                    severity="error",
-                    timeout=10,
-                )
+                say_failed(self.node, job.what, error, "Not saved")
         finally:
             self._busy = False
             self._pump()

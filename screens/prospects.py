@@ -42,7 +42,7 @@ from prospector.errors import InvalidInput
 from prospector.models import Action
 from prospector.records import ProspectSummary
 from prospector.store import SOURCES, STAGES, Store
-from screens.forms import FormField, ParseValidator, error_reason, money, short_date
+from screens.forms import FormField, ParseValidator, money, say_failed, short_date
 
 __all__ = ["ProspectForm", "ProspectsScreen", "read_history", "read_prospects"]
 
@@ -339,12 +339,7 @@ class ProspectsScreen(Screen[None]):
         elif event.state == WorkerState.ERROR:
             self.query_one("#list").loading = False
             what = "prospects" if name == LOAD_WORKER else "the touch history"
-            self.notify(
-                f"Could not read {what}: {error_reason(event.worker.error)}",
-                title="Prospects",
-                severity="error",
-                timeout=10,
-            )
+            say_failed(self, f"read {what}", event.worker.error, "Prospects")
 
     def watch_page(self, page: ProspectsPage | None) -> None:
         if page is not None:
@@ -816,12 +811,7 @@ class ProspectForm(ModalScreen[ProspectSummary | None]):
         elif event.state == WorkerState.SUCCESS and isinstance(result, InvalidInput):
             self.show_refusal(result)
         else:
-            self.notify(
-                f"Could not save the prospect: {error_reason(event.worker.error)}",
-                title="Prospects",
-                severity="error",
-                timeout=10,
-            )
+            say_failed(self, "save the prospect", event.worker.error, "Prospects")
 
     def show_refusal(self, refusal: InvalidInput) -> None:
         """Put the store's message under the field it is about, else under the form."""

@@ -35,7 +35,7 @@ from prospector import review as rv
 from prospector.clock import Clock, local_date
 from prospector.coach import money, month_name
 from prospector.review import WeekReview
-from screens.forms import error_reason
+from screens.forms import error_reason, say_failed
 from screens.help import key_for
 
 if TYPE_CHECKING:
@@ -500,12 +500,7 @@ class ReviewScreen(Screen[None]):
                 body.focus()
         elif event.state == WorkerState.ERROR:
             body.display = True
-            self.notify(
-                f"Could not read the review: {error_reason(event.worker.error)}",
-                title="Review",
-                severity="error",
-                timeout=10,
-            )
+            say_failed(self, "read the review", event.worker.error, "Review")
 
     def watch_review(self, review: WeekReview | None) -> None:
         if review is None:

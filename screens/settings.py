@@ -55,7 +55,7 @@ from prospector.settings import VALUE_PREFIX, Settings
 from prospector.shipped import WEEKDAYS
 from prospector.store import DAY_OFF_REASONS, DEFAULTS_FROM, MAX_COUNT, Store
 from prospector.targets import TargetPlan, TargetRule, WorkCalendar
-from screens.forms import ConfirmScreen, FormField, ParseValidator, error_reason, money
+from screens.forms import ConfirmScreen, FormField, ParseValidator, money, say_failed
 
 __all__ = [
     "CadencePreview",
@@ -795,12 +795,7 @@ class SettingsScreen(Screen[None]):
                 self.saved(worker.result)
         elif event.state == WorkerState.ERROR:
             what = "read the settings" if worker.name == LOAD_WORKER else "save"
-            self.notify(
-                f"Could not {what}: {error_reason(worker.error)}",
-                title="Settings",
-                severity="error",
-                timeout=10,
-            )
+            say_failed(self, what, worker.error, "Settings")
 
     def watch_figures(self, figures: SettingsFigures | None) -> None:
         if figures is not None:

@@ -28,7 +28,7 @@ from prospector import coach
 from prospector.clock import Clock
 from prospector.records import DayAttainment, LimboItem, ProspectSummary
 from prospector.status import ROLLING_DAYS, Progress, Status
-from screens.forms import error_reason
+from screens.forms import say_failed
 from screens.help import key_for
 from screens.limbo import ResolveModal, limbo_line, save_resolution
 from screens.widgets import (
@@ -524,13 +524,7 @@ class TodayScreen(Screen[None]):
                 self.action_start_block()
         elif event.state == WorkerState.ERROR:
             self.loaded()
-            reason = error_reason(event.worker.error)
-            self.notify(
-                f"Could not read today's figures: {reason}",
-                title="Today",
-                severity="error",
-                timeout=10,
-            )
+            say_failed(self, "read today's figures", event.worker.error, "Today")
 
     def watch_figures(self, figures: TodayFigures | None) -> None:
         if figures is None:
