@@ -1075,17 +1075,9 @@ def _import_csv(
         own = OwnRows(vocabulary, quoted=True)
 
         def own_rows() -> Iterator[tuple[int, ActionRow | RowError]]:
-            width = len(names)
-            body = _records(path, codec, sep)
-            next(body)
-            for line, record in body:
-                if len(record) != width:
-                    yield line, _width_error(record, width)
-                    continue
-                try:
-                    yield line, own.row(line, _cells(record, index))
-                except RowError as exc:
-                    yield line, exc
+            return _parsed_records(
+                path, codec, sep, len(names), lambda n, cells: own.row(n, _cells(cells, index))
+            )
 
         return _run_actions(store, report, dry_run, own_rows)
 
@@ -1101,17 +1093,7 @@ def _import_csv(
     foreign = ForeignRows(vocabulary, columns, style, tz)
 
     def foreign_rows() -> Iterator[tuple[int, ActionRow | RowError]]:
-        width = len(header)
-        body = _records(path, codec, sep)
-        next(body)
-        for line, record in body:
-            if len(record) != width:
-                yield line, _width_error(record, width)
-                continue
-            try:
-                yield line, foreign.row(line, record)
-            except RowError as exc:
-                yield line, exc
+        return _parsed_records(path, codec, sep, len(header), foreign.row)
 
     return _run_actions(store, report, dry_run, foreign_rows)
 
@@ -1132,6 +1114,27 @@ def _dayfirst_of_columns(
     for note in quiet[:1]:
         notify(note)
     return found
+
+
+def _parsed_records(
+    path: Path,
+    codec: str,
+    sep: str,
+    width: int,
+    parse: Callable[[int, list[str]], ActionRow],
+) -> Iterator[tuple[int, ActionRow | RowError]]:
+    """Each record after the header with its line: parsed into a row, or why it cannot
+    be (a wrong number of cells, or what ``parse`` refused)."""
+    body = _records(path, codec, sep)
+    next(body)
+    for line, record in body:
+        if len(record) != width:
+            yield line, _width_error(record, width)
+            continue
+        try:
+            yield line, parse(line, record)
+        except RowError as exc:
+            yield line, exc
 
 
 def _width_error(record: list[str], width: int) -> RowError:
