@@ -126,41 +126,21 @@ def read_only_uri(path: Path) -> str:
     return path.resolve().as_uri() + "?mode=ro"
 
 
-def _check_is_sqlite(path: Path) -> None:
-    """Refuse a folder, an unreadable file, and a file that is not SQLite.
+def _current_revision(path: Path) -> tuple[str | None, bool]:
+    """The file's Alembic revision, and whether it holds any tables at all; a folder, an
+    unreadable file and a file that is not SQLite are refused with what to do.
 
     The file is only ever read through SQLite, never with ``open()``: closing any file
     handle on a database drops every POSIX lock this process holds on it, those of its
     open SQLite connections included, and another process may then reset the
     write-ahead log under them. That is the classic way to corrupt an SQLite file, and
-    two processes logging at once did exactly that while this check read the header
-    with ``open()``.
+    two processes logging at once did exactly that while the header was read with
+    ``open()``.
     """
     if path.is_dir():
         raise DatabaseError(f"{path} is a directory; give the path of a database file")
     if not os.access(path, os.R_OK):
         raise DatabaseError(f"cannot read {path}: permission denied; check the file's permissions")
-    try:
-        con = sqlite3.connect(read_only_uri(path), uri=True)
-    except sqlite3.Error as exc:
-        raise DatabaseError(f"cannot open {path}: {exc}") from None
-    try:
-        con.execute("PRAGMA schema_version").fetchone()
-    except sqlite3.DatabaseError as exc:
-        if getattr(exc, "sqlite_errorname", "") == "SQLITE_NOTADB":
-            raise DatabaseError(
-                f"{path} is not a Prospector database (not an SQLite file); "
-                "point --db or PROSPECTOR_DB at another file, or move this one away"
-            ) from None
-        raise DatabaseError(
-            f"{path} is damaged or not a database ({exc}); restore it from a backup"
-        ) from None
-    finally:
-        con.close()
-
-
-def _current_revision(path: Path) -> tuple[str | None, bool]:
-    """The file's Alembic revision, and whether it holds any tables at all."""
     try:
         con = sqlite3.connect(read_only_uri(path), uri=True)
     except sqlite3.Error as exc:
@@ -174,6 +154,11 @@ def _current_revision(path: Path) -> tuple[str | None, bool]:
         row = con.execute("SELECT version_num FROM alembic_version").fetchone()
         return (row[0] if row else None), True
     except sqlite3.DatabaseError as exc:
+        if getattr(exc, "sqlite_errorname", "") == "SQLITE_NOTADB":
+            raise DatabaseError(
+                f"{path} is not a Prospector database (not an SQLite file); "
+                "point --db or PROSPECTOR_DB at another file, or move this one away"
+            ) from None
         raise DatabaseError(
             f"{path} is damaged or not a database ({exc}); restore it from a backup"
         ) from None
@@ -292,7 +277,6 @@ def is_current(path: Path | str) -> bool:
     path = Path(path).expanduser()
     if not path.exists() or path.stat().st_size == 0:
         return False
-    _check_is_sqlite(path)
     return _current_revision(path)[0] == SCHEMA_HEAD
 
 
@@ -330,7 +314,6 @@ def open_database(path: Path | str) -> Engine:
     existed = path.exists() and path.stat().st_size > 0
     revision: str | None = None
     if existed:
-        _check_is_sqlite(path)
         revision, has_tables = _current_revision(path)
         if revision == SCHEMA_HEAD:
             return make_engine(path)

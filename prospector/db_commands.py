@@ -28,7 +28,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from prospector.db import SCHEMA_HEAD, _check_is_sqlite, _current_revision, backup_file
+from prospector.db import SCHEMA_HEAD, _current_revision, backup_file
 from prospector.errors import DatabaseError, InvalidInput
 from prospector.sqlite import LIBRARY, sqlite3
 
@@ -84,8 +84,7 @@ def _open_existing(path: Path) -> None:
     program's database; never creates anything."""
     if not path.exists():
         raise DatabaseError(f"{path} does not exist; give the path of a database with --db")
-    _check_is_sqlite(path)
-    if path.stat().st_size == 0:
+    if path.is_file() and path.stat().st_size == 0:
         raise DatabaseError(f"{path} is empty: it is not a Prospector database yet")
     revision, has_tables = _current_revision(path)
     if revision is None:
