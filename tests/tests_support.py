@@ -3,8 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pendulum
+from textual.app import App
+from textual.content import Content
+from textual.pilot import Pilot
+from textual.widget import Widget
+from textual.widgets import Static
 
 TODAY = dt.date(2026, 11, 23)
 ZONE = "Europe/Amsterdam"
@@ -13,3 +19,18 @@ ZONE = "Europe/Amsterdam"
 def at_local(year: int, month: int, day: int, hour: int = 10) -> pendulum.DateTime:
     """An instant at ``hour`` o'clock on a local day in the tests' zone."""
     return pendulum.datetime(year, month, day, hour, tz=ZONE)
+
+
+def shown(widget: Widget) -> str:
+    """The plain text a Static or Label renders, markup and styles stripped."""
+    assert isinstance(widget, Static)
+    visual = widget.visual
+    return visual.plain if isinstance(visual, Content) else str(visual)
+
+
+async def settle(app: App[Any], pilot: Pilot[Any]) -> None:
+    """Let the workers finish and their results reach the widgets (a result may start
+    the next worker, as a block's start does)."""
+    for _ in range(3):
+        await app.workers.wait_for_complete()
+        await pilot.pause()

@@ -7,11 +7,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from tests_support import settle, shown
 from textual.command import CommandList, CommandPalette
-from textual.content import Content
 from textual.pilot import Pilot
-from textual.widget import Widget
-from textual.widgets import Label, Static
+from textual.widgets import Label
 
 from prospector.opening import DeferredStore
 from prospector.store import Store
@@ -27,18 +26,6 @@ from screens.today import TodayScreen
 from screens.widgets import AttainmentChart, TargetTable
 
 SIZE = (120, 40)
-
-
-def shown(widget: Widget) -> str:
-    assert isinstance(widget, Static)
-    visual = widget.visual
-    return visual.plain if isinstance(visual, Content) else str(visual)
-
-
-async def settle(app: ProspectorApp, pilot: Pilot[Any]) -> None:
-    for _ in range(3):
-        await app.workers.wait_for_complete()
-        await pilot.pause()
 
 
 def footer_keys(app: ProspectorApp) -> dict[str, str]:

@@ -8,7 +8,7 @@ from typing import Any
 
 import pendulum
 import pytest
-from textual.content import Content
+from tests_support import settle, shown
 from textual.pilot import Pilot
 from textual.widget import Widget
 from textual.widgets import Digits, Input, Label, OptionList, Static
@@ -26,13 +26,6 @@ SIZE = (120, 40)
 TODAY = dt.date(2026, 11, 23)
 
 
-def shown(widget: Widget) -> str:
-    """The plain text a Static or Label renders, markup and styles stripped."""
-    assert isinstance(widget, Static)
-    visual = widget.visual
-    return visual.plain if isinstance(visual, Content) else str(visual)
-
-
 def text_of(app: ProspectorApp, selector: str) -> str:
     return shown(app.screen.query_one(selector, Static))
 
@@ -46,13 +39,6 @@ def table(screen: Widget, selector: str) -> dict[str, str]:
     kinds = [w for w in labels if w.has_class("kind")]
     counts = [w for w in labels if w.has_class("count")]
     return {shown(k): shown(c) for k, c in zip(kinds, counts, strict=True)}
-
-
-async def settle(app: ProspectorApp, pilot: Pilot[Any]) -> None:
-    """Let the store jobs finish and their results reach the widgets."""
-    for _ in range(3):  # a job's result may queue the next job
-        await app.workers.wait_for_complete()
-        await pilot.pause()
 
 
 async def press(app: ProspectorApp, pilot: Pilot[Any], *keys: str) -> None:

@@ -16,10 +16,10 @@ import time
 from pathlib import Path
 from typing import Any
 
-from textual.content import Content
+from tests_support import settle, shown
 from textual.pilot import Pilot
 from textual.widget import Widget
-from textual.widgets import Label, Static
+from textual.widgets import Label
 
 from prospector.store import Store
 from screens.app import ProspectorApp, make_app
@@ -30,12 +30,6 @@ from screens.widgets import TargetTable
 
 SIZE = (120, 40)
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def shown(widget: Widget) -> str:
-    assert isinstance(widget, Static)
-    visual = widget.visual
-    return visual.plain if isinstance(visual, Content) else str(visual)
 
 
 def calls_on(app: ProspectorApp, table: type[Widget]) -> str:
@@ -71,12 +65,6 @@ async def wait_until(
             return time.monotonic() - start
         await asyncio.sleep(0.05)
     raise AssertionError(f"the counter still reads {calls_on(app, table)!r}, not {text!r}")
-
-
-async def settle(app: ProspectorApp, pilot: Pilot[Any]) -> None:
-    for _ in range(3):
-        await app.workers.wait_for_complete()
-        await pilot.pause()
 
 
 async def test_today_shows_a_call_logged_from_another_process(store: Store, db_path: Path) -> None:

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from rich.console import Console
 from rich.table import Table
-from tests_support import TODAY, at_local
+from tests_support import TODAY, at_local, settle
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Static
 
@@ -33,12 +33,6 @@ from screens.quick_log import QuickLogModal
 from screens.today import TodayScreen
 
 SIZE = (120, 40)
-
-
-async def settle(app: ProspectorApp, pilot: Pilot[Any]) -> None:
-    for _ in range(3):
-        await app.workers.wait_for_complete()
-        await pilot.pause()
 
 
 def cells(app: ProspectorApp, table_id: str) -> list[list[str]]:

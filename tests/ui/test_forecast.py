@@ -8,10 +8,9 @@ from typing import Any
 
 import pendulum
 import pytest
+from tests_support import settle, shown
 from textual.color import Color
-from textual.content import Content
 from textual.pilot import Pilot
-from textual.widget import Widget
 from textual.widgets import Static
 from textual.worker import WorkerFailed
 
@@ -43,20 +42,8 @@ def revenue_target(store: Store) -> None:
     store.set_setting("revenue_target_month", "25000")
 
 
-def shown(widget: Widget) -> str:
-    assert isinstance(widget, Static)
-    visual = widget.visual
-    return visual.plain if isinstance(visual, Content) else str(visual)
-
-
 def text_of(app: ProspectorApp, selector: str) -> str:
     return shown(app.screen.query_one(selector, Static))
-
-
-async def settle(app: ProspectorApp, pilot: Pilot[Any]) -> None:
-    for _ in range(3):
-        await app.workers.wait_for_complete()
-        await pilot.pause()
 
 
 def log_steady_history(store: Store, hole: tuple[dt.date, dt.date] | None = HOLE) -> None:

@@ -8,9 +8,8 @@ from typing import Any
 
 import pendulum
 import pytest
-from textual.content import Content
+from tests_support import settle, shown
 from textual.pilot import Pilot
-from textual.widget import Widget
 from textual.widgets import Checkbox, DataTable, Input, Static
 from textual.worker import WorkerFailed
 
@@ -24,12 +23,6 @@ SIZE = (120, 40)
 AMS = "Europe/Amsterdam"
 
 
-def shown(widget: Widget) -> str:
-    assert isinstance(widget, Static)
-    visual = widget.visual
-    return visual.plain if isinstance(visual, Content) else str(visual)
-
-
 def rows(app: ProspectorApp, table_id: str = "prospects") -> list[list[str]]:
     """A table's rows as plain text, top to bottom."""
     table = app.screen.query_one(f"#{table_id}", DataTable)
@@ -38,14 +31,6 @@ def rows(app: ProspectorApp, table_id: str = "prospects") -> list[list[str]]:
 
 def names(app: ProspectorApp) -> list[str]:
     return [row[0] for row in rows(app)]
-
-
-async def settle(app: ProspectorApp, pilot: Pilot[Any]) -> None:
-    """Let every worker finish and its result reach the widgets."""
-    await app.workers.wait_for_complete()
-    await pilot.pause()
-    await app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 async def open_prospects(app: ProspectorApp, pilot: Pilot[Any], store: Store) -> ProspectsScreen:

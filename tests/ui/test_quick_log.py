@@ -6,10 +6,9 @@ import datetime as dt
 from typing import Any
 
 import pytest
-from textual.content import Content
+from tests_support import settle, shown
 from textual.pilot import Pilot
-from textual.widget import Widget
-from textual.widgets import Label, Static
+from textual.widgets import Label
 
 from prospector.errors import InvalidInput
 from prospector.models import Action
@@ -21,18 +20,6 @@ from screens.quick_log import QuickLogModal
 SIZE = (120, 40)
 
 MONDAY = dt.date(2026, 11, 23)
-
-
-def shown(widget: Widget) -> str:
-    assert isinstance(widget, Static)
-    visual = widget.visual
-    return visual.plain if isinstance(visual, Content) else str(visual)
-
-
-async def settle(app: ProspectorApp, pilot: Pilot[Any]) -> None:
-    for _ in range(3):
-        await app.workers.wait_for_complete()
-        await pilot.pause()
 
 
 async def open_quick_log(

@@ -6,11 +6,10 @@ import datetime as dt
 from typing import Any
 
 import pytest
-from tests_support import at_local
+from tests_support import at_local, settle, shown
 from textual.content import Content
 from textual.pilot import Pilot
-from textual.widget import Widget
-from textual.widgets import Input, Static
+from textual.widgets import Input
 
 from prospector import review as rv
 from prospector.store import Store
@@ -28,20 +27,8 @@ from screens.review import (
 SIZE = (120, 40)
 
 
-def shown(widget: Widget) -> str:
-    assert isinstance(widget, Static)
-    visual = widget.visual
-    return visual.plain if isinstance(visual, Content) else str(visual)
-
-
 def plain(markup: str) -> str:
     return Content.from_markup(markup).plain
-
-
-async def settle(app: ProspectorApp, pilot: Pilot[Any]) -> None:
-    for _ in range(3):
-        await app.workers.wait_for_complete()
-        await pilot.pause()
 
 
 async def open_review(app: ProspectorApp, pilot: Pilot[Any]) -> ReviewScreen:

@@ -5,9 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from textual.content import Content
+from tests_support import settle, shown
 from textual.pilot import Pilot
-from textual.widget import Widget
 from textual.widgets import Button, Checkbox, DataTable, Input, Static, TabbedContent
 
 from prospector.followup import parse_cadence
@@ -34,12 +33,6 @@ SHIPPED_CADENCE = (
 )
 
 
-def shown(widget: Widget) -> str:
-    assert isinstance(widget, Static)
-    visual = widget.visual
-    return visual.plain if isinstance(visual, Content) else str(visual)
-
-
 def rows(app: ProspectorApp, table_id: str) -> list[list[str]]:
     table = app.screen.query_one(f"#{table_id}", DataTable)
     return [[str(cell) for cell in table.get_row_at(i)] for i in range(table.row_count)]
@@ -57,13 +50,6 @@ def error_of(app: ProspectorApp, key: str) -> str:
 def line(app: ProspectorApp, selector: str) -> str:
     widget = app.screen.query_one(selector, Static)
     return shown(widget) if widget.display else ""
-
-
-async def settle(app: ProspectorApp, pilot: Pilot[Any]) -> None:
-    """Let every worker (a save, then the reload it starts) finish and reach the widgets."""
-    for _ in range(3):
-        await app.workers.wait_for_complete()
-        await pilot.pause()
 
 
 async def open_settings(app: ProspectorApp, pilot: Pilot[Any], store: Store) -> SettingsScreen:

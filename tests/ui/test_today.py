@@ -10,9 +10,7 @@ from typing import Any
 
 import pendulum
 import pytest
-from textual.content import Content
-from textual.pilot import Pilot
-from textual.widget import Widget
+from tests_support import settle, shown
 from textual.widgets import Input, Label, Static
 from textual.worker import WorkerFailed
 
@@ -43,13 +41,6 @@ SIZE = (120, 40)
 TODAY = dt.date(2026, 11, 23)
 
 
-def shown(widget: Widget) -> str:
-    """The plain text a Static or Label renders, markup and styles stripped."""
-    assert isinstance(widget, Static)
-    visual = widget.visual
-    return visual.plain if isinstance(visual, Content) else str(visual)
-
-
 def table(app: ProspectorApp, table_id: str) -> dict[str, str]:
     """A target table as ``{label: what the count column shows}``."""
     labels = list(app.screen.query_one(f"#{table_id}", TargetTable).query(Label))
@@ -72,14 +63,6 @@ def followups(app: ProspectorApp) -> list[str]:
     lines = app.console.render_lines(preview.render(), app.console.options.update_width(100))
     text = ["".join(segment.text for segment in line) for line in lines]
     return [" ".join(line.split()) for line in text if line.strip()]
-
-
-async def settle(app: ProspectorApp, pilot: Pilot[Any]) -> None:
-    """Let the workers finish and their results reach the widgets (a result may start
-    the next worker, as a block's start does)."""
-    for _ in range(3):
-        await app.workers.wait_for_complete()
-        await pilot.pause()
 
 
 async def test_an_empty_database_tells_a_new_rep_how_to_start(store: Store) -> None:
