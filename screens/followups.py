@@ -14,7 +14,7 @@ below, which the tests check on their own.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -222,6 +222,17 @@ def hunting_sentence(split: HuntingSplit) -> str:
     )
 
 
+def refill(table: DataTable[Any], rows: Iterable[tuple[str, ...]]) -> None:
+    """Replace a table's rows (each ``(key, *cells)``) after a reload, leaving the cursor
+    on the row it was on, or on the last one if the list got shorter."""
+    cursor = table.cursor_row
+    table.clear()
+    for key, *cells in rows:
+        table.add_row(*cells, key=key)
+    if table.row_count:
+        table.move_cursor(row=min(cursor, table.row_count - 1), scroll=False)
+
+
 class FollowUpsScreen(Screen[None]):
     """The follow-up queue, limbo, and the depth of the rep's follow-up."""
 
@@ -321,20 +332,20 @@ class FollowUpsScreen(Screen[None]):
             return
         self.sub_title = f"{figures.day:%A} {figures.day.day} {figures.day:%B %Y}"
         queue = self.query_one("#queue", DataTable)
-        cursor = queue.cursor_row
-        queue.clear()
-        for p in figures.queue:
-            late = p.days_overdue(figures.day) or 0
-            queue.add_row(
-                p.name,
-                p.company or "—",
-                overdue_text(late),
-                next_touch_text(p, figures.labels),
-                money(p.est_value, figures.currency) if p.est_value else "",
-                key=str(p.id),
-            )
-        if figures.queue:
-            queue.move_cursor(row=min(cursor, len(figures.queue) - 1), scroll=False)
+        refill(
+            queue,
+            (
+                (
+                    str(p.id),
+                    p.name,
+                    p.company or "—",
+                    overdue_text(p.days_overdue(figures.day) or 0),
+                    next_touch_text(p, figures.labels),
+                    money(p.est_value, figures.currency) if p.est_value else "",
+                )
+                for p in figures.queue
+            ),
+        )
         queue.border_title = f"Due · {len(figures.queue)}"
         queue.border_subtitle = (
             "t or enter logs a touch with the highlighted prospect"
@@ -342,20 +353,21 @@ class FollowUpsScreen(Screen[None]):
             else "nothing due: every open prospect's next touch lies ahead"
         )
         limbo = self.query_one("#limbo", DataTable)
-        cursor = limbo.cursor_row
-        limbo.clear()
-        for item in figures.limbo:
-            label = figures.labels.get(item.kind, item.kind)
-            limbo.add_row(
-                item.prospect.name,
-                item.prospect.company or "—",
-                f"{label} · {item.on:%a} {item.on.day} {item.on:%b}",
-                str(item.days(figures.day)),
-                clipped(item.note, NOTE_WIDTH),
-                key=str(item.action_id),
-            )
-        if figures.limbo:
-            limbo.move_cursor(row=min(cursor, len(figures.limbo) - 1), scroll=False)
+        refill(
+            limbo,
+            (
+                (
+                    str(item.action_id),
+                    item.prospect.name,
+                    item.prospect.company or "—",
+                    f"{figures.labels.get(item.kind, item.kind)} · "
+                    f"{item.on:%a} {item.on.day} {item.on:%b}",
+                    str(item.days(figures.day)),
+                    clipped(item.note, NOTE_WIDTH),
+                )
+                for item in figures.limbo
+            ),
+        )
         limbo.border_title = f"In limbo · {len(figures.limbo)}"
         limbo.border_subtitle = (
             "a conversation with no next step and no stop · x next step · k stop"
