@@ -105,9 +105,10 @@ def parse_date(text: str, today: dt.date | None = None) -> dt.date:
     if not _DATE_RE.match(word):
         raise InvalidInput(f"bad date {text!r}; write it as YYYY-MM-DD, e.g. 2026-11-23")
     try:
-        return dt.date.fromisoformat(word)
+        day = dt.date.fromisoformat(word)
     except ValueError:
         raise InvalidInput(f"bad date {text!r}: no such day in the calendar") from None
+    return check_day(day)
 
 
 def parse_when(text: str, tz: str, now: dt.datetime) -> pendulum.DateTime:
@@ -149,6 +150,44 @@ def parse_when(text: str, tz: str, now: dt.datetime) -> pendulum.DateTime:
         )
         return local.in_timezone("UTC")
     return pendulum.instance(parsed).in_timezone("UTC")
+
+
+FIRST_DAY = dt.date(1970, 1, 1)
+LAST_DAY = dt.date(2199, 12, 31)
+DATE_RANGE = "1970-01-01 to 2199-12-31"
+"""Every date a rep can type or import lies in this range, and every stored instant too
+(in UTC and in its own zone). Outside it Python's dates run out (year 9999 plus an
+offset), text sorts wrong (year 26 is not four digits) and no sales history lives."""
+
+
+def check_day(day: dt.date, what: str = "date") -> dt.date:
+    """Return ``day`` if it lies in the supported range, else say the range."""
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise InvalidInput(
+            f"{what} {day.isoformat()} is out of range; use a date from {DATE_RANGE}"
+        )
+    return day
+
+
+def check_instant(instant: dt.datetime, tz: str = "UTC", what: str = "time") -> dt.datetime:
+    """Return ``instant`` if its UTC day and its local day in ``tz`` both lie in the range.
+
+    Computed with the standard library first, so that an instant at the very edge of
+    Python's calendar (year 1 or 9999 with an offset) is refused instead of overflowing.
+    """
+    aware = require_aware(instant)
+    try:
+        utc = aware.astimezone(dt.UTC)
+    except OverflowError:
+        raise InvalidInput(
+            f"{what} {aware.isoformat()} is out of range; use a date from {DATE_RANGE}"
+        ) from None
+    if not FIRST_DAY <= utc.date() <= LAST_DAY:
+        raise InvalidInput(
+            f"{what} {aware.isoformat()} is out of range; use a date from {DATE_RANGE}"
+        )
+    check_day(local_date(utc, tz), what)
+    return instant
 
 
 def iso_week(day: dt.date) -> str:
