@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from prospector.clock import local_date, parse_date, parse_when
+from prospector.clock import FIRST_DAY, LAST_DAY, local_date, parse_date, parse_when
 from prospector.errors import InvalidInput, NaiveDatetimeError
 from prospector.models import Action
 from prospector.store import Store
@@ -104,9 +104,15 @@ def test_parse_when_round_trips_any_local_minute(moment: dt.datetime) -> None:
     assert local_date(instant, zone) in (moment.date(), moment.date() + dt.timedelta(days=1))
 
 
-@given(st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2999, 12, 31)))
+@given(st.dates(min_value=FIRST_DAY, max_value=LAST_DAY))
 def test_parse_date_round_trips(day: dt.date) -> None:
     assert parse_date(day.isoformat()) == day
+
+
+@given(st.dates().filter(lambda d: not FIRST_DAY <= d <= LAST_DAY))
+def test_a_date_outside_the_supported_range_is_refused_naming_the_range(day: dt.date) -> None:
+    with pytest.raises(InvalidInput, match="1970-01-01 to 2199-12-31"):
+        parse_date(day.isoformat())
 
 
 def test_action_table_has_local_date_index() -> None:
