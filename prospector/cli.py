@@ -55,7 +55,7 @@ def build_parser() -> argparse.ArgumentParser:
     log.add_argument("--next", dest="next_on", help="date of the committed next step")
     log.add_argument("--at", help="when: a date, or a date and time (default: now)")
     log.add_argument("--note", default="", help="free text")
-    log.add_argument("--minutes", type=_int("--minutes"), help="time it took")
+    log.add_argument("--minutes", type=_int("--minutes", low=0, high=24 * 60), help="time it took")
 
     target = sub.add_parser("target", help="set or list activity targets")
     tsub = target.add_subparsers(dest="target_command", parser_class=_Parser, metavar="ACTION")
@@ -129,9 +129,11 @@ def build_parser() -> argparse.ArgumentParser:
     review_command.add_parser(sub, _Parser)
 
     demo = sub.add_parser("demo", help="fill an empty database with a realistic demo history")
-    demo.add_argument("--seed", type=_int("--seed", low=0), default=7)
+    demo.add_argument("--seed", type=_int("--seed", low=0, high=2**63 - 1), default=7)
     demo.add_argument(
-        "--actions", type=_int("--actions"), help="make about this many actions (benchmarks)"
+        "--actions",
+        type=_int("--actions", high=10_000_000),
+        help="make about this many actions (benchmarks)",
     )
     from prospector import io_commands
 
@@ -142,14 +144,20 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _int(name: str, low: int = 1) -> Callable[[str], int]:
+def _int(name: str, low: int = 1, high: int | None = None) -> Callable[[str], int]:
+    """A parser for a whole-number flag that takes ASCII digits and nothing else.
+
+    Python's ``int()`` also reads ``1_000``, ``+5``, `` 5`` and Arabic-Indic ``٥``;
+    ``--count 1_000`` once logged a thousand calls. A rep types plain digits.
+    """
+
     def parse(raw: str) -> int:
-        try:
-            value = int(raw)
-        except ValueError:
-            raise InvalidInput(f"{name} must be a whole number, got {raw!r}") from None
-        if value < low:
-            raise InvalidInput(f"{name} must be at least {low}, got {value}")
+        if not raw.isascii() or not raw.isdigit():
+            raise InvalidInput(f"{name} must be a whole number in digits 0-9, got {raw!r}")
+        value = int(raw)
+        if value < low or (high is not None and value > high):
+            bound = f"between {low} and {high}" if high is not None else f"at least {low}"
+            raise InvalidInput(f"{name} must be {bound}, got {raw}")
         return value
 
     return parse

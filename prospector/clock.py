@@ -11,6 +11,7 @@ none of it, and importing it costs a tenth of that frame.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from typing import TYPE_CHECKING, Protocol
 
@@ -54,20 +55,46 @@ def require_aware(value: dt.datetime) -> dt.datetime:
     return value
 
 
-def check_timezone(name: str) -> str:
-    """Return ``name`` if it is a known IANA zone, else explain how to find one."""
-    import pendulum
+@functools.cache
+def _iana_zones() -> frozenset[str]:
+    """The zone names of the IANA database as shipped in the ``tzdata`` package.
+
+    Read from that package's list, not from the system's zone folder: the folder also
+    holds ``localtime``, ``posixrules``, ``right/...`` and ``posix/...`` files, which load
+    but are not zone names, and what they mean differs from machine to machine.
+    """
+    from importlib import resources
 
     try:
-        pendulum.timezone(name)
-    except Exception:
-        raise InvalidInput(
-            f"unknown time zone {name!r}; use an IANA name such as Europe/Amsterdam, "
-            "America/New_York or UTC"
-        ) from None
-    if name.lower() == "local":
-        raise InvalidInput("time zone must be an IANA name such as Europe/Amsterdam, not 'local'")
-    return name
+        text = resources.files("tzdata").joinpath("zones").read_text(encoding="utf-8")
+    except (ModuleNotFoundError, OSError):  # no tzdata package: trust the system's list
+        import zoneinfo
+
+        return frozenset(zoneinfo.available_timezones()) - _NOT_ZONES
+    return frozenset(text.split()) - _NOT_ZONES
+
+
+_NOT_ZONES = frozenset({"Factory", "localtime", "posixrules"})
+"""In the IANA files, but placeholders rather than places: a rep cannot work in them."""
+
+
+def is_iana_zone(name: str) -> bool:
+    """Whether ``name`` is an IANA time zone name (``Europe/Amsterdam``, ``UTC``), spelt
+    exactly. The one rule for settings, forms and imports alike."""
+    return name in _iana_zones()
+
+
+def check_timezone(name: str) -> str:
+    """Return ``name`` if it is an IANA zone name, else explain how to find one."""
+    if is_iana_zone(name):
+        return name
+    spelt = [zone for zone in _iana_zones() if zone.lower() == name.strip().lower()]
+    hint = (
+        f"did you mean {spelt[0]}?"
+        if spelt
+        else ("use an IANA name such as Europe/Amsterdam, America/New_York or UTC")
+    )
+    raise InvalidInput(f"unknown time zone {name!r}; {hint}")
 
 
 def system_timezone() -> str:
@@ -93,63 +120,84 @@ def local_date(instant: dt.datetime, tz: str) -> dt.date:
     return dt.date(local.year, local.month, local.day)
 
 
-_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_WHEN_RE = re.compile(
+    r"(?P<day>[0-9]{4}-[0-9]{2}-[0-9]{2})"
+    r"(?:[T ](?P<time>[0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]{1,6})?)?)"
+    r"(?P<offset>Z|[+-][0-9]{2}:[0-9]{2})?)?"
+)
+"""The forms of a time a rep may type, and no others: Python's ``fromisoformat`` also
+reads week dates (``2026-W47``), ordinal dates and digits of other scripts, which
+nobody means when they type a time. ``[0-9]``, not ``\\d``: ``\\d`` matches ``٥``."""
+WHEN_FORMS = (
+    "a date (2026-11-23), a date and time (2026-11-23T14:30 or 2026-11-23 14:30, "
+    "optionally with seconds and an offset such as Z or +01:00), now, today or yesterday"
+)
 
 
-def parse_date(text: str, today: dt.date | None = None) -> dt.date:
-    """A calendar date: ``YYYY-MM-DD``, ``today`` or ``yesterday``."""
+def parse_date(text: str, today: dt.date | None = None, what: str = "date") -> dt.date:
+    """A calendar date: ``YYYY-MM-DD``, ``today`` or ``yesterday`` (and ``tomorrow``),
+    in the supported range."""
     word = text.strip().lower()
     if today is not None and word in ("today", "yesterday", "tomorrow"):
         shift = {"today": 0, "yesterday": -1, "tomorrow": 1}[word]
-        return today + dt.timedelta(days=shift)
-    if not _DATE_RE.match(word):
-        raise InvalidInput(f"bad date {text!r}; write it as YYYY-MM-DD, e.g. 2026-11-23")
+        return check_day(today + dt.timedelta(days=shift), what)
+    if not _DATE_RE.fullmatch(word):
+        raise InvalidInput(f"bad {what} {text!r}; write it as YYYY-MM-DD, e.g. 2026-11-23")
     try:
         day = dt.date.fromisoformat(word)
     except ValueError:
-        raise InvalidInput(f"bad date {text!r}: no such day in the calendar") from None
-    return check_day(day)
+        raise InvalidInput(f"bad {what} {text!r}: no such day in the calendar") from None
+    return check_day(day, what)
 
 
-def parse_when(text: str, tz: str, now: dt.datetime) -> pendulum.DateTime:
-    """Read a rep's ``--at``: a date (noon that day), or an ISO datetime.
+def parse_when(text: str, tz: str, now: dt.datetime, what: str = "time") -> pendulum.DateTime:
+    """Read a rep's ``--at``: a date (noon that day), a date and time, or a word.
 
     A datetime without an offset is read in the rep's zone ``tz``; one with an offset
-    (or ``Z``) is that instant. ``today``/``yesterday`` keep the current time of day.
-    Returns an aware instant in UTC.
+    (or ``Z``) is that instant. ``now``, ``today`` and ``yesterday`` keep the current
+    time of day. An empty text is an error, not "now": an empty ``--at ""`` is more
+    likely a script's missing variable than a wish. Returns an aware instant in UTC,
+    whose day lies in the supported range both in UTC and in ``tz``.
     """
     import pendulum
 
     word = text.strip()
     local_now = pendulum.instance(require_aware(now)).in_timezone(tz)
-    if word.lower() in ("now", ""):
-        return local_now.in_timezone("UTC")
-    if word.lower() in ("today", "yesterday"):
-        days = 0 if word.lower() == "today" else 1
-        return local_now.subtract(days=days).in_timezone("UTC")
-    if _DATE_RE.match(word):
-        day = parse_date(word)
-        return pendulum.datetime(day.year, day.month, day.day, 12, tz=tz).in_timezone("UTC")
+    if word.lower() in ("now", "today", "yesterday"):
+        days = 1 if word.lower() == "yesterday" else 0
+        return check_instant(local_now.subtract(days=days).in_timezone("UTC"), tz, what)
+    match = _WHEN_RE.fullmatch(word)
+    if match is None:
+        raise InvalidInput(f"bad {what} {text!r}; write {WHEN_FORMS}")
+    day = parse_date(match["day"], what=what)
+    if match["time"] is None:
+        local = pendulum.datetime(day.year, day.month, day.day, 12, tz=tz)
+        return check_instant(local.in_timezone("UTC"), tz, what)
     try:
-        parsed = dt.datetime.fromisoformat(word.replace(" ", "T", 1) if " " in word else word)
+        clock_time = dt.time.fromisoformat(match["time"])
     except ValueError:
-        raise InvalidInput(
-            f"bad time {text!r}; write a date (2026-11-23) or a date and time "
-            "(2026-11-23T14:30, optionally with an offset such as +01:00)"
-        ) from None
-    if parsed.tzinfo is None:
+        raise InvalidInput(f"bad {what} {text!r}: no such time of day") from None
+    offset = match["offset"]
+    if offset is None:
         local = pendulum.datetime(
-            parsed.year,
-            parsed.month,
-            parsed.day,
-            parsed.hour,
-            parsed.minute,
-            parsed.second,
-            parsed.microsecond,
+            day.year,
+            day.month,
+            day.day,
+            clock_time.hour,
+            clock_time.minute,
+            clock_time.second,
+            clock_time.microsecond,
             tz=tz,
         )
-        return local.in_timezone("UTC")
-    return pendulum.instance(parsed).in_timezone("UTC")
+        return check_instant(local.in_timezone("UTC"), tz, what)
+    try:
+        zone = dt.UTC if offset == "Z" else dt.datetime.strptime(offset, "%z").tzinfo
+        aware = dt.datetime.combine(day, clock_time, tzinfo=zone)
+    except ValueError:
+        raise InvalidInput(f"bad {what} {text!r}: no such offset from UTC") from None
+    check_instant(aware, tz, what)
+    return pendulum.instance(aware).in_timezone("UTC")
 
 
 FIRST_DAY = dt.date(1970, 1, 1)
@@ -158,6 +206,12 @@ DATE_RANGE = "1970-01-01 to 2199-12-31"
 """Every date a rep can type or import lies in this range, and every stored instant too
 (in UTC and in its own zone). Outside it Python's dates run out (year 9999 plus an
 offset), text sorts wrong (year 26 is not four digits) and no sales history lives."""
+
+
+_LAST_WEEK = dt.date(LAST_DAY.year, 12, 28).isocalendar()[1]
+WEEK_RANGE = f"{FIRST_DAY.year}-W01 to {LAST_DAY.year}-W{_LAST_WEEK:02d}"
+"""The ISO weeks of the years in the range (a review's week): its first week begins on
+a Monday in 1969, which is fine, since only typed and stored dates must lie in range."""
 
 
 def check_day(day: dt.date, what: str = "date") -> dt.date:

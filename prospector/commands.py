@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import math
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -56,9 +56,11 @@ def log(store: Store, args: argparse.Namespace) -> int:
     store.check_outcome(args.outcome)
     current = store.settings()
     now = store.now()
-    at = parse_when(args.at, current.timezone, now) if args.at else None
-    next_on = parse_date(args.next_on, store.today()) if args.next_on else None
-    if args.next_on and args.outcome not in ("next_step", "meeting"):
+    at = parse_when(args.at, current.timezone, now, "--at") if args.at is not None else None
+    next_on = (
+        parse_date(args.next_on, store.today(), "--next") if args.next_on is not None else None
+    )
+    if next_on is not None and args.outcome not in ("next_step", "meeting"):
         raise InvalidInput("--next goes with --outcome next_step or meeting")
     needs_date = {o.key for o in store.data.outcomes if o.needs_date}
     if args.outcome in needs_date and next_on is None:
@@ -93,7 +95,7 @@ def log(store: Store, args: argparse.Namespace) -> int:
 
 def target(store: Store, args: argparse.Namespace) -> int:
     if args.target_command == "set":
-        start = parse_date(args.from_, store.today()) if args.from_ else None
+        start = parse_date(args.from_, store.today(), "--from") if args.from_ is not None else None
         row = store.set_target(args.kind, args.count, args.per, start)
         kind = store.data.kind(row.kind)
         if row.count == 0:
@@ -132,7 +134,7 @@ def target(store: Store, args: argparse.Namespace) -> int:
 
 def win(store: Store, args: argparse.Namespace) -> int:
     current = store.settings()
-    at = parse_when(args.at, current.timezone, store.now()) if args.at else None
+    at = parse_when(args.at, current.timezone, store.now(), "--at") if args.at is not None else None
     from prospector.store import parse_amount
 
     parse_amount(args.amount)
@@ -203,7 +205,7 @@ def _bar(p: Progress, width: int = 20) -> str:
 
 
 def status(store: Store, args: argparse.Namespace) -> int:
-    as_of = parse_date(args.as_of, store.today()) if args.as_of else None
+    as_of = parse_date(args.as_of, store.today(), "--as-of") if args.as_of is not None else None
     result = store.status(as_of)
     if args.json:
         _emit_json(status_payload(result))
@@ -310,7 +312,7 @@ def forecast_payload(result: Forecast, currency: str, kinds: Sequence[Kind]) -> 
 
 
 def forecast(store: Store, args: argparse.Namespace) -> int:
-    as_of = parse_date(args.as_of, store.today()) if args.as_of else None
+    as_of = parse_date(args.as_of, store.today(), "--as-of") if args.as_of is not None else None
     result = store.forecast(as_of)
     currency = store.settings().currency
     if args.json:
@@ -326,8 +328,8 @@ def forecast(store: Store, args: argparse.Namespace) -> int:
 def dayoff(store: Store, args: argparse.Namespace) -> int:
     if args.dayoff_command == "add":
         today = store.today()
-        start = parse_date(args.start, today)
-        end = parse_date(args.to, today) if args.to else start
+        start = parse_date(args.start, today, "day off")
+        end = parse_date(args.to, today, "--to") if args.to is not None else start
         marked = store.add_days_off(start, end, args.reason)
         span = f"{start}" if end == start else f"{start} to {end}"
         print(f"Marked {_plural(marked, 'working day')} off ({args.reason}): {span}.")
@@ -392,14 +394,11 @@ def _columns(rows: Sequence[Sequence[str]], right: frozenset[int] = frozenset())
 
 def _amount(raw: str) -> float:
     """The estimated deal value typed after ``--value``."""
-    try:
-        value = float(raw.strip().replace("_", ""))
-    except ValueError:
+    if not re.fullmatch(r"[0-9]+(?:\.[0-9]*)?|\.[0-9]+", raw.strip()):
         raise InvalidInput(
-            f"--value must be an amount such as 15000 or 15000.50, got {raw!r}"
-        ) from None
-    if not math.isfinite(value) or value < 0:
-        raise InvalidInput(f"--value must be an amount of 0 or more, got {raw!r}")
+            f"--value must be an amount in digits 0-9 such as 15000 or 15000.50, got {raw!r}"
+        )
+    value = float(raw.strip())
     if value >= 1e12:
         raise InvalidInput(f"--value {raw} is implausibly large")
     return value
@@ -649,7 +648,7 @@ def _prospect_show(store: Store, args: argparse.Namespace) -> int:
 
 def followups(store: Store, args: argparse.Namespace) -> int:
     today = store.today()
-    as_of = parse_date(args.as_of, today) if args.as_of else today
+    as_of = parse_date(args.as_of, today, "--as-of") if args.as_of is not None else today
     due = store.followup_queue(as_of)
     if args.json:
         _emit_json({"as_of": as_of.isoformat(), "due": [_prospect_payload(p, as_of) for p in due]})

@@ -74,7 +74,7 @@ def parse_cadence(text: str, kinds: Sequence[str]) -> Cadence:
         raise InvalidInput(f"a cadence has at most 30 touches, got {len(parts)}")
     steps = []
     for i, part in enumerate(parts, start=1):
-        match = re.fullmatch(r"([a-z_][a-z0-9_]*)\s*(?:\+\s*(\d{1,2}))?", part.lower())
+        match = re.fullmatch(r"([a-z_][a-z0-9_]*)\s*(?:\+\s*([0-9]{1,2}))?", part.lower())
         if match is None:
             raise InvalidInput(
                 f"touch {i} of the cadence, {part!r}, should be a kind and the working days "

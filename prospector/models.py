@@ -18,9 +18,38 @@ import sqlalchemy as sa
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
 
-from prospector.clock import require_aware
+from prospector.clock import FIRST_DAY, LAST_DAY, require_aware
 
 UTC_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"
+"""The layout of a stored instant; ``utc_text`` writes it with a four-digit year, which
+``strftime("%Y")`` does not (year 26 comes out as ``26``, and sorts after 2026)."""
+FIRST_INSTANT = dt.datetime.combine(FIRST_DAY, dt.time(), tzinfo=dt.UTC)
+LAST_INSTANT = dt.datetime.combine(LAST_DAY, dt.time.max, tzinfo=dt.UTC)
+"""A stored instant reads back within these two, whatever the file holds: one before
+the supported range (year 26, from an older version that took any year) reads as the
+first, one after it as the last, and text that is no instant at all as the first.
+Every reader can then shift it by a zone or a horizon without leaving Python's
+calendar, and no read command fails on it; ``prospector db check`` names such rows."""
+
+
+def utc_text(value: dt.datetime) -> str:
+    """An aware instant as fixed-width, sortable UTC text: ``2026-11-23T13:08:00.000000Z``."""
+    utc = require_aware(value).astimezone(dt.UTC)
+    return f"{utc.year:04d}-{utc:%m-%dT%H:%M:%S.%f}Z"
+
+
+def read_utc_text(value: str) -> dt.datetime | None:
+    """The instant stored as ``value``, or None when it is not one."""
+    try:
+        parsed = dt.datetime.fromisoformat(value.strip())
+    except (ValueError, TypeError, AttributeError):
+        return None
+    if parsed.tzinfo is None:
+        return parsed.replace(tzinfo=dt.UTC)
+    try:
+        return parsed.astimezone(dt.UTC)
+    except OverflowError:
+        return None
 
 
 class UTCDateTime(TypeDecorator[dt.datetime]):
@@ -32,13 +61,14 @@ class UTCDateTime(TypeDecorator[dt.datetime]):
     def process_bind_param(self, value: dt.datetime | None, dialect: object) -> str | None:
         if value is None:
             return None
-        aware = require_aware(value)
-        return aware.astimezone(dt.UTC).strftime(UTC_FORMAT)
+        return utc_text(value)
 
     def process_result_value(self, value: str | None, dialect: object) -> dt.datetime | None:
         if value is None:
             return None
-        return pendulum.parse(value).in_timezone("UTC")  # type: ignore[union-attr]
+        parsed = read_utc_text(value) if isinstance(value, str) else None
+        kept = FIRST_INSTANT if parsed is None else min(max(parsed, FIRST_INSTANT), LAST_INSTANT)
+        return pendulum.instance(kept).in_timezone("UTC")
 
 
 def new_uid() -> str:

@@ -15,21 +15,41 @@ from prospector.clock import check_timezone, system_timezone
 from prospector.errors import InvalidInput
 from prospector.shipped import WEEKDAYS, ShippedData
 
+MAX_MONEY = 1_000_000_000
+"""The largest amount of money a setting takes (a month's target, a deal, one action's
+value). Far above any rep's figures, and low enough that every sum the forecast and
+the review make of it stays exact to the cent."""
+_NUMBER_RE = re.compile(r"[0-9]+(?:\.[0-9]*)?|\.[0-9]+")
+_INTEGER_RE = re.compile(r"[0-9]+")
 
-def _number(low: float, high: float | None = None) -> Callable[[str, str], str]:
+
+def _number(low: float, high: float) -> Callable[[str, str], str]:
+    """A decimal number typed in ASCII digits with an optional point: no sign, exponent,
+    underscore, ``inf`` or ``nan``, all of which ``float()`` would take."""
+
     def parse(key: str, raw: str) -> str:
-        try:
-            value = float(raw)
-        except ValueError:
-            raise InvalidInput(f"{key} must be a number, got {raw!r}") from None
-        if value != value or value in (float("inf"), float("-inf")):
-            raise InvalidInput(f"{key} must be a finite number, got {raw!r}")
-        if value < low or (high is not None and value > high):
-            bound = f"between {low:g} and {high:g}" if high is not None else f"at least {low:g}"
-            raise InvalidInput(f"{key} must be {bound}, got {raw!r}")
+        text = raw.strip()
+        if not _NUMBER_RE.fullmatch(text):
+            raise InvalidInput(
+                f"{key} must be a number in digits 0-9 such as 25000 or 0.25, got {raw!r}"
+            )
+        value = float(text)
+        if not low <= value <= high:
+            raise InvalidInput(
+                f"{key} must be between {_shown(low)} and {_shown(high)}, got {raw.strip()}"
+            )
         return fmt_number(value)
 
     return parse
+
+
+def _shown(bound: float) -> str:
+    """A bound in a message: ``1,000,000,000``, ``0.5``."""
+    return f"{int(bound):,}" if float(bound).is_integer() else f"{bound:g}"
+
+
+def _money(key: str, raw: str) -> str:
+    return _number(0, MAX_MONEY)(key, raw)
 
 
 def fmt_number(value: float) -> str:
@@ -39,12 +59,12 @@ def fmt_number(value: float) -> str:
 
 def _integer(low: int, high: int) -> Callable[[str, str], str]:
     def parse(key: str, raw: str) -> str:
-        try:
-            value = int(raw)
-        except ValueError:
-            raise InvalidInput(f"{key} must be a whole number, got {raw!r}") from None
+        text = raw.strip()
+        if not _INTEGER_RE.fullmatch(text):
+            raise InvalidInput(f"{key} must be a whole number in digits 0-9, got {raw!r}")
+        value = int(text)
         if not low <= value <= high:
-            raise InvalidInput(f"{key} must be between {low} and {high}, got {raw!r}")
+            raise InvalidInput(f"{key} must be between {low} and {high}, got {text}")
         return str(value)
 
     return parse
@@ -70,10 +90,37 @@ def _timezone(key: str, raw: str) -> str:
     return check_timezone(raw.strip())
 
 
+THEMES = (
+    "textual-dark",
+    "textual-light",
+    "ansi-dark",
+    "ansi-light",
+    "atom-one-dark",
+    "atom-one-light",
+    "catppuccin-frappe",
+    "catppuccin-latte",
+    "catppuccin-macchiato",
+    "catppuccin-mocha",
+    "dracula",
+    "flexoki",
+    "gruvbox",
+    "monokai",
+    "nord",
+    "rose-pine",
+    "rose-pine-dawn",
+    "rose-pine-moon",
+    "solarized-dark",
+    "solarized-light",
+    "tokyo-night",
+)
+"""The app's colour themes (Textual's built-in ones; a UI test keeps the two lists
+equal). Named here because the core never imports Textual."""
+
+
 def _theme(key: str, raw: str) -> str:
     name = raw.strip().lower()
-    if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", name):
-        raise InvalidInput(f"{key} must be a theme name such as textual-dark, nord or gruvbox")
+    if name not in THEMES:
+        raise InvalidInput(f"{key} must be one of {', '.join(THEMES)}; got {raw!r}")
     return name
 
 
@@ -82,7 +129,7 @@ def _text(key: str, raw: str) -> str:
 
 
 def _clock_time(key: str, raw: str) -> str:
-    match = re.fullmatch(r"([01]?\d|2[0-3]):?([0-5]\d)", raw.strip())
+    match = re.fullmatch(r"([01]?[0-9]|2[0-3]):?([0-5][0-9])", raw.strip())
     if match is None:
         raise InvalidInput(f"{key} must be a time of day as HH:MM, e.g. 09:00; got {raw!r}")
     return f"{int(match[1]):02d}:{match[2]}"
@@ -102,12 +149,12 @@ FIXED_KEYS: dict[str, tuple[Callable[[str, str], str], str]] = {
     "timezone": (_timezone, "IANA time zone the rep works in; days are counted in it"),
     "currency": (_currency, "currency of values, targets and wins"),
     "working_days": (_working_days, "days with a prospecting target, e.g. mon,tue,wed,thu,fri"),
-    "revenue_target_month": (_number(0), "revenue the rep aims to win per month"),
+    "revenue_target_month": (_money, "revenue the rep aims to win per month"),
     "payoff.delay_days": (_integer(1, 365), "D of the 30/90 rule: days of activity per window"),
     "payoff.window_days": (_integer(1, 730), "W of the 30/90 rule: days the window pays off over"),
     "funnel.meeting_rate": (_number(0, 1), "share of conversations that become meetings"),
     "funnel.close_rate": (_number(0, 1), "share of meetings that become deals"),
-    "funnel.average_deal_value": (_number(0), "average value of a won deal"),
+    "funnel.average_deal_value": (_money, "average value of a won deal"),
     "streak_rule": (_choice("action", "block", "target"), "what a streak day needs"),
     "block_minutes": (_integer(1, 600), "default length of a prospecting block"),
     "block.start_time": (
@@ -185,7 +232,7 @@ def validate_key(data: ShippedData, key: str) -> str:
 def validate(data: ShippedData, key: str, raw: str) -> str:
     """The canonical stored form of ``raw`` for ``key``, or an error naming the choices."""
     validate_key(data, key)
-    parse = FIXED_KEYS[key][0] if key in FIXED_KEYS else _number(0)
+    parse = FIXED_KEYS[key][0] if key in FIXED_KEYS else _money
     try:
         if key == "followup.cadence":
             from prospector.followup import parse_cadence
@@ -202,9 +249,27 @@ def describe(key: str) -> str:
     return FIXED_KEYS[key][1]
 
 
+def unusable(data: ShippedData, stored: Mapping[str, str]) -> dict[str, str]:
+    """The stored settings that ``settings set`` would refuse today, each with the reason:
+    written by hand, by an older version with looser rules, or damaged. ``resolve``
+    leaves them out, so one bad row falls back to its default instead of making every
+    command fail; ``prospector db check`` names them."""
+    out = {}
+    for key, value in stored.items():
+        try:
+            validate(data, key, value)
+        except InvalidInput as exc:
+            out[key] = str(exc)
+    return out
+
+
 def resolve(data: ShippedData, stored: Mapping[str, str]) -> Settings:
-    """Settings from the stored rows, each missing key filled from the shipped defaults."""
+    """Settings from the stored rows, each missing (or unusable) key filled from the
+    shipped defaults."""
     d = data.defaults
+    bad = unusable(data, stored)
+    if bad:
+        stored = {key: value for key, value in stored.items() if key not in bad}
 
     def get(key: str, default: object) -> str:
         return stored.get(key, str(default))

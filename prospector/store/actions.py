@@ -9,7 +9,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import col, func, select
 
-from prospector.clock import local_date
+from prospector.clock import check_day, check_instant, check_timezone, local_date
 from prospector.errors import InvalidInput, NotFound
 from prospector.models import Action, Block, DayOff, Prospect, Win
 from prospector.store.base import (
@@ -47,7 +47,10 @@ class ActionsMixin(StoreBase):
         if outcome in needs_date and next_step_on is None:
             raise InvalidInput(f"outcome {outcome} needs the date of the next step (--next DATE)")
         instant = _utc(at) if at is not None else self.now()
-        zone = tz or self.settings().timezone
+        zone = check_timezone(tz) if tz is not None else self.settings().timezone
+        check_instant(instant, zone, "time")
+        if next_step_on is not None:
+            check_day(next_step_on, "next step date")
         day = local_date(instant, zone)
         rows = [
             Action(

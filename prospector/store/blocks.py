@@ -8,7 +8,7 @@ from collections import defaultdict
 import sqlalchemy as sa
 from sqlmodel import col, func, select
 
-from prospector.clock import local_date
+from prospector.clock import check_instant, local_date
 from prospector.errors import InvalidInput, NotFound
 from prospector.models import Action, Block
 from prospector.records import BlockSummary
@@ -27,7 +27,7 @@ class BlocksMixin(StoreBase):
         running = self.open_block()
         if running is not None and running.id is not None:
             self.end_block(running.id, at=self._abandoned_end(running))
-        now = self.now()
+        now = check_instant(self.now(), current.timezone, "the clock's time")
         row = Block(
             started_at=now,
             tz=current.timezone,
@@ -71,7 +71,7 @@ class BlocksMixin(StoreBase):
             if row is None:
                 raise NotFound(f"no block with id {block_id}")
             if row.ended_at is None:
-                row.ended_at = _utc(at) if at is not None else self.now()
+                row.ended_at = check_instant(_utc(at) if at is not None else self.now())
                 row.actual_minutes = _minutes_between(row.started_at, row.ended_at)
                 s.add(row)
                 s.commit()

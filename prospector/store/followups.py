@@ -12,6 +12,7 @@ from collections import defaultdict
 import sqlalchemy as sa
 from sqlmodel import col
 
+from prospector.clock import check_day
 from prospector.errors import InvalidInput, NotFound
 from prospector.followup import Depth, depth
 from prospector.models import Action, Block, Prospect
@@ -78,6 +79,8 @@ class FollowUpsMixin(ProspectsMixin):
         needs_date = {o.key for o in self.data.outcomes if o.needs_date}
         if outcome in needs_date and next_step_on is None:
             raise InvalidInput("a next step needs its date", "next_step_on")
+        if next_step_on is not None:
+            check_day(next_step_on, "next step date")
         with self._writing() as s:
             row = s.get(Action, action_id)
             if row is None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from prospector.clock import check_day
 from prospector.errors import InvalidInput
 from prospector.models import DayOff, Target
 from prospector.store.base import (
@@ -36,7 +37,7 @@ class PlanningMixin(StoreBase):
             kind=kind,
             count=count,
             per=per,
-            effective_from=effective_from or self.today(),
+            effective_from=check_day(effective_from or self.today(), "first day of the target"),
             created_at=self.now(),
         )
         with self._writing() as s:
@@ -67,6 +68,8 @@ class PlanningMixin(StoreBase):
                 f"unknown reason {reason!r}; reasons are {', '.join(DAY_OFF_REASONS)}"
             )
         end = end or start
+        check_day(start, "first day off")
+        check_day(end, "last day off")
         if end < start:
             raise InvalidInput(f"the end date {end} is before the start date {start}")
         if (end - start).days > 366:

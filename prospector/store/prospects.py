@@ -9,7 +9,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import col, func, select
 
-from prospector.clock import local_date
+from prospector.clock import check_day, local_date
 from prospector.errors import InvalidInput, NotFound
 from prospector.followup import Cadence, committed_pending, next_touch, parse_cadence, state_of
 from prospector.models import Action, Prospect, Win
@@ -180,6 +180,8 @@ class ProspectsMixin(StoreBase):
                 f"unknown source {fields['source']!r}; sources are {', '.join(SOURCES)}",
                 "source",
             )
+        if fields.get("next_touch_on") is not None:
+            check_day(fields["next_touch_on"], "next touch date")
         if fields.get("est_value") is not None and float(fields["est_value"]) < 0:
             raise InvalidInput("the estimated deal value must be 0 or more", "est_value")
         with self._writing() as s:
