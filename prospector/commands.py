@@ -394,9 +394,12 @@ def _columns(rows: Sequence[Sequence[str]], right: frozenset[int] = frozenset())
 
 def _amount(raw: str) -> float:
     """The estimated deal value typed after ``--value``."""
-    if not re.fullmatch(r"[0-9]+(?:\.[0-9]*)?|\.[0-9]+", raw.strip()):
+    number = r"[0-9]+(?:\.[0-9]*)?|\.[0-9]+"
+    if raw.strip().startswith("-") and re.fullmatch(number, raw.strip()[1:]):
+        raise InvalidInput(f"--value must be an amount of 0 or more, got {raw!r}")
+    if not re.fullmatch(number, raw.strip()):
         raise InvalidInput(
-            f"--value must be an amount in digits 0-9 such as 15000 or 15000.50, got {raw!r}"
+            f"--value must be an amount such as 15000 or 15000.50 (digits 0-9), got {raw!r}"
         )
     value = float(raw.strip())
     if value >= 1e12:
