@@ -67,10 +67,19 @@ def build_parser() -> argparse.ArgumentParser:
     tlist = tsub.add_parser("list", help="targets in force and scheduled")
     tlist.add_argument("--json", action="store_true")
 
-    win = sub.add_parser("win", help="record a closed deal")
-    win.add_argument("amount")
-    win.add_argument("--prospect", required=True)
+    win = sub.add_parser(
+        "win",
+        help="record a closed deal; or list the wins, or delete a wrong one",
+        usage="prospector win AMOUNT --prospect NAME [--at WHEN] | win list [--json] "
+        "| win delete ID",
+        description="Record a closed deal (win AMOUNT --prospect NAME), list every win with "
+        "its id (win list), or delete a wrongly recorded one (win delete ID).",
+    )
+    win.add_argument("amount", metavar="AMOUNT", help="the deal's amount, or: list, delete")
+    win.add_argument("win_id", nargs="?", metavar="ID", help="with delete: the win's id")
+    win.add_argument("--prospect", help="who the deal was with (required to record a win)")
     win.add_argument("--at", help="when it closed (default: now)")
+    win.add_argument("--json", action="store_true", help="with list: JSON output")
 
     sett = sub.add_parser("settings", help="show or change settings")
     ssub = sett.add_subparsers(dest="settings_command", parser_class=_Parser, metavar="ACTION")

@@ -17,13 +17,14 @@ from typing import Any
 
 from prospector import coach
 from prospector import settings as settings_mod
-from prospector.clock import parse_date, parse_when
+from prospector.clock import DATE_RANGE, parse_date, parse_when
 from prospector.errors import InvalidInput, NotFound
 from prospector.projection import Forecast
 from prospector.records import LimboItem, ProspectSummary
 from prospector.shipped import Kind
 from prospector.status import Progress, Status
 from prospector.store import Store
+from prospector.store.wins import WinRecord
 
 
 def open_store(path: Path) -> Store:
@@ -133,6 +134,15 @@ def target(store: Store, args: argparse.Namespace) -> int:
 
 
 def win(store: Store, args: argparse.Namespace) -> int:
+    if args.amount in ("list", "delete"):
+        return win_records(store, args)
+    if args.win_id is not None or args.json:
+        raise InvalidInput(
+            "win AMOUNT takes --prospect NAME and --at WHEN; ID and --json "
+            "go with win list and win delete"
+        )
+    if args.prospect is None:
+        raise InvalidInput("the following arguments are required: --prospect")
     current = store.settings()
     at = parse_when(args.at, current.timezone, store.now(), "--at") if args.at is not None else None
     from prospector.store import parse_amount
@@ -144,6 +154,60 @@ def win(store: Store, args: argparse.Namespace) -> int:
     print(f"Won {row.currency} {amount} with {args.prospect} on {row.local_date:%a %d %b %Y}.")
     if created:
         print(f"New prospect: {args.prospect}.")
+    return 0
+
+
+def _win_payload(w: WinRecord) -> dict[str, Any]:
+    return {
+        "id": w.id,
+        "date": w.local_date.isoformat() if w.local_date is not None else w.day_text,
+        "at": None if w.at is None else w.at.isoformat(),
+        "amount": _money(w.amount),
+        "currency": w.currency,
+        "prospect": w.prospect or None,
+        "in_range": w.in_range,
+    }
+
+
+def _win_parts(w: WinRecord) -> tuple[str, str, str]:
+    """The day, the amount and ``with NAME`` of a win, as the list and the delete say them."""
+    amount = f"{w.amount:,.2f}".removesuffix(".00")
+    day = f"{w.local_date:%a %d %b %Y}" if w.local_date is not None else repr(w.day_text)
+    return day, f"{w.currency} {amount}", f" with {w.prospect}" if w.prospect else ""
+
+
+def _win_line(w: WinRecord, width: int) -> str:
+    day, amount, who = _win_parts(w)
+    odd = "" if w.in_range else f"  (date outside {DATE_RANGE}: not counted)"
+    return f"  {w.id:>{width}}  {day}  {amount}{who}{odd}"
+
+
+def win_records(store: Store, args: argparse.Namespace) -> int:
+    """``win list``: every win with its id; ``win delete ID``: remove a wrong one."""
+    if args.amount == "list":
+        if args.win_id is not None:
+            raise InvalidInput(f"win list takes no id, got {args.win_id!r}")
+        wins = store.win_records()
+        if args.json:
+            _emit_json({"wins": [_win_payload(w) for w in wins]})
+            return 0
+        if not wins:
+            print("No wins yet: record one with prospector win AMOUNT --prospect NAME.")
+        else:
+            print(f"{_plural(len(wins), 'win')}, oldest first (id, day, amount):")
+        width = max((len(str(w.id)) for w in wins), default=1)
+        for w in wins:
+            print(_win_line(w, width))
+        return 0
+    if args.win_id is None:
+        raise InvalidInput("win delete needs the id of the win: see prospector win list")
+    if args.json or args.prospect is not None or args.at is not None:
+        raise InvalidInput("win delete takes only the id of the win")
+    from prospector.cli import _int
+
+    gone = store.delete_win(_int("ID")(args.win_id))
+    day, amount, who = _win_parts(gone)
+    print(f"Deleted win {gone.id}: {amount}{who} on {day}.")
     return 0
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from pathlib import Path
-from typing import Self
+from typing import Any, Self
 
 import pendulum
 import sqlalchemy as sa
@@ -18,7 +18,7 @@ from sqlmodel import Session, col, func, select
 
 from prospector import settings as settings_mod
 from prospector.changes import ChangeWatch
-from prospector.clock import Clock, SystemClock, local_date, require_aware
+from prospector.clock import FIRST_DAY, LAST_DAY, Clock, SystemClock, local_date, require_aware
 from prospector.db import open_database, writer
 from prospector.errors import InvalidInput
 from prospector.models import ActionDayCount, Block, DayOff, Setting, Target
@@ -141,16 +141,21 @@ class StoreBase:
     def first_action_day(self) -> dt.date | None:
         with self._session() as s:
             return s.exec(
-                select(func.min(ActionDayCount.local_date)).where(ActionDayCount.n > 0)
+                select(func.min(ActionDayCount.local_date)).where(
+                    ActionDayCount.n > 0, _in_range(col(ActionDayCount.local_date))
+                )
             ).one()
 
     def day_counts(
         self, start: dt.date | None = None, end: dt.date | None = None
     ) -> dict[dt.date, dict[str, int]]:
-        """Actions per local day and kind, from the trigger-kept ``action_day_count``."""
+        """Actions per local day and kind, from the trigger-kept ``action_day_count``.
+
+        Days outside the supported range (written by an older version, or by hand) are
+        left out: no figure can count them, and day arithmetic on them could overflow."""
         day_col = col(ActionDayCount.local_date)
         stmt = sa.select(day_col, col(ActionDayCount.kind), col(ActionDayCount.n)).where(
-            col(ActionDayCount.n) > 0
+            col(ActionDayCount.n) > 0, _in_range(day_col)
         )
         if start is not None:
             stmt = stmt.where(day_col >= start)
@@ -174,8 +179,13 @@ class StoreBase:
         return rules
 
     def days_off(self) -> dict[dt.date, str]:
+        """Every day off in the supported range (one outside it cannot be a working day
+        the rep will see)."""
         with self._session() as s:
-            return {row.day: row.reason for row in s.exec(select(DayOff))}
+            return {
+                row.day: row.reason
+                for row in s.exec(select(DayOff).where(_in_range(col(DayOff.day))))
+            }
 
     def calendar(self) -> WorkCalendar:
         """Working days, days off, and the day tracking began (the first action, or today)."""
@@ -200,6 +210,17 @@ class StoreBase:
         plan = TargetPlan(self.target_rules(), self.calendar())
         counts = self.day_counts(day, day).get(day, {})
         return {k: Progress(counts.get(k, 0), plan.share(k, day)) for k in self.data.kind_keys}
+
+
+def _in_range(column: Any) -> sa.ColumnElement[bool]:
+    """``column`` holds a real calendar day in the supported range. Dates are stored as
+    ISO text: SQLite's ``date()`` gives back the same text only for a real day (not for
+    ``2026-02-30`` or ``garbage``), and text comparison orders real days exactly."""
+    return sa.and_(
+        sa.func.date(column) == sa.cast(column, sa.String),
+        column >= FIRST_DAY,
+        column <= LAST_DAY,
+    )
 
 
 def _utc(at: dt.datetime) -> pendulum.DateTime:

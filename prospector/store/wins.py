@@ -4,17 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+import sqlalchemy as sa
 from sqlmodel import col, select
 
-from prospector.clock import check_instant, local_date
-from prospector.errors import InvalidInput
-from prospector.models import Win
-from prospector.store.base import (
-    StoreBase,
-    _utc,
-)
+from prospector.clock import FIRST_DAY, LAST_DAY, check_instant, local_date
+from prospector.errors import InvalidInput, NotFound
+from prospector.models import Prospect, Win, read_utc_text
+from prospector.store.base import StoreBase, _in_range, _utc
 
 
 class WinsMixin(StoreBase):
@@ -45,8 +44,91 @@ class WinsMixin(StoreBase):
         return row
 
     def wins(self) -> list[Win]:
+        """The wins the figures count, oldest first: those on a day in the supported
+        range (``win_records`` lists every one, to find and delete a wrong one)."""
         with self._session() as s:
-            return list(s.exec(select(Win).order_by(col(Win.at))))
+            return list(
+                s.exec(select(Win).where(_in_range(col(Win.local_date))).order_by(col(Win.at)))
+            )
+
+    def win_records(self) -> list[WinRecord]:
+        """Every win with its prospect's name, oldest first, including any whose date lies
+        outside the supported range or cannot be read, so that a wrong one can be found
+        and deleted. Read as text, so no stored value can make the list fail."""
+        stmt = (
+            sa.select(
+                col(Win.id),
+                sa.cast(col(Win.local_date), sa.String),
+                sa.cast(col(Win.at), sa.String),
+                col(Win.tz),
+                col(Win.amount_cents),
+                col(Win.currency),
+                col(Win.prospect_id),
+                col(Prospect.name),
+            )
+            .select_from(Win)
+            .join(Prospect, col(Prospect.id) == col(Win.prospect_id), isouter=True)
+            .order_by(sa.cast(col(Win.local_date), sa.String), col(Win.id))
+        )
+        with self._session() as s:
+            rows = list(s.execute(stmt))
+        return [
+            WinRecord(
+                id=int(win_id),
+                local_date=_day_or_none(day_text),
+                day_text=str(day_text),
+                at=read_utc_text(at_text) if isinstance(at_text, str) else None,
+                tz=str(tz),
+                amount_cents=int(cents) if isinstance(cents, int) else 0,
+                currency=str(currency),
+                prospect_id=prospect_id,
+                prospect=name or "",
+            )
+            for win_id, day_text, at_text, tz, cents, currency, prospect_id, name in rows
+        ]
+
+    def delete_win(self, win_id: int) -> WinRecord:
+        """Delete a wrongly recorded win; returns what was deleted."""
+        found = next((w for w in self.win_records() if w.id == win_id), None)
+        if found is None:
+            raise NotFound(f"no win with id {win_id}; 'prospector win list' shows the ids")
+        with self._writing() as s:
+            s.execute(sa.delete(Win).where(col(Win.id) == win_id))
+            s.commit()
+        return found
+
+
+@dataclass(frozen=True)
+class WinRecord:
+    """One stored win as the rep sees it in a list: every value as it is on file."""
+
+    id: int
+    local_date: dt.date | None
+    """The day it was won, or None when the stored day is not a real calendar day."""
+    day_text: str
+    """The stored day as text, to show when it is not a readable day in range."""
+    at: dt.datetime | None
+    tz: str
+    amount_cents: int
+    currency: str
+    prospect_id: int | None
+    prospect: str
+
+    @property
+    def amount(self) -> float:
+        return self.amount_cents / 100
+
+    @property
+    def in_range(self) -> bool:
+        """Whether the figures count it: its day is a real day in the supported range."""
+        return self.local_date is not None and FIRST_DAY <= self.local_date <= LAST_DAY
+
+
+def _day_or_none(text: object) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(str(text)) if len(str(text)) == 10 else None
+    except ValueError:
+        return None
 
 
 _AMOUNT_RE = re.compile(r"[0-9]+(?:\.[0-9]*)?|\.[0-9]+")
