@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from prospector.errors import InvalidInput, NaiveDatetimeError
 
@@ -82,6 +82,12 @@ def is_iana_zone(name: str) -> bool:
     """Whether ``name`` is an IANA time zone name (``Europe/Amsterdam``, ``UTC``), spelt
     exactly. The one rule for settings, forms and imports alike."""
     return name in _iana_zones()
+
+
+def readable_zone(name: str) -> str:
+    """``name`` when it is an IANA zone, else ``UTC``: for showing a stored row whose zone
+    no entry point would accept today (``db check`` names it), rather than failing."""
+    return name if is_iana_zone(name) else "UTC"
 
 
 def check_timezone(name: str) -> str:
@@ -214,6 +220,9 @@ WEEK_RANGE = f"{FIRST_DAY.year}-W01 to {LAST_DAY.year}-W{_LAST_WEEK:02d}"
 a Monday in 1969, which is fine, since only typed and stored dates must lie in range."""
 
 
+_Instant = TypeVar("_Instant", bound=dt.datetime)
+
+
 def check_day(day: dt.date, what: str = "date") -> dt.date:
     """Return ``day`` if it lies in the supported range, else say the range."""
     if not FIRST_DAY <= day <= LAST_DAY:
@@ -223,7 +232,7 @@ def check_day(day: dt.date, what: str = "date") -> dt.date:
     return day
 
 
-def check_instant(instant: dt.datetime, tz: str = "UTC", what: str = "time") -> dt.datetime:
+def check_instant(instant: _Instant, tz: str = "UTC", what: str = "time") -> _Instant:
     """Return ``instant`` if its UTC day and its local day in ``tz`` both lie in the range.
 
     Computed with the standard library first, so that an instant at the very edge of
@@ -247,3 +256,27 @@ def check_instant(instant: dt.datetime, tz: str = "UTC", what: str = "time") -> 
 def iso_week(day: dt.date) -> str:
     year, week, _ = day.isocalendar()
     return f"{year}-W{week:02d}"
+
+
+_WEEK_RE = re.compile(r"\s*([0-9]{4})-?[Ww]([0-9]{1,2})\s*")
+
+
+def parse_week(text: str, name: str = "--week") -> dt.date:
+    """The Monday of an ISO week written ``2026-W47``; a clear error for anything else."""
+    match = _WEEK_RE.fullmatch(text or "")
+    if match is None:
+        raise InvalidInput(
+            f"{name} must look like 2026-W47 (a year, W and the ISO week number), got {text!r}"
+        )
+    year, number = int(match[1]), int(match[2])
+    if not FIRST_DAY.year <= year <= LAST_DAY.year:
+        raise InvalidInput(f"{name} {text.strip()} is out of range; use a week from {WEEK_RANGE}")
+    weeks = dt.date(year, 12, 28).isocalendar()[1]
+    if not 1 <= number <= weeks:
+        raise InvalidInput(f"{name} {text.strip()}: {year} has weeks W01 to W{weeks}")
+    return dt.date.fromisocalendar(year, number, 1)
+
+
+def week_key(monday: dt.date) -> str:
+    """``2026-W47``: how a week is written and stored."""
+    return iso_week(monday)

@@ -17,7 +17,7 @@ from typing import Any
 
 from prospector import coach
 from prospector import settings as settings_mod
-from prospector.clock import DATE_RANGE, parse_date, parse_when
+from prospector.clock import DATE_RANGE, parse_date, parse_when, readable_zone
 from prospector.errors import InvalidInput, NotFound
 from prospector.projection import Forecast
 from prospector.records import LimboItem, ProspectSummary
@@ -28,7 +28,28 @@ from prospector.store.wins import WinRecord
 
 
 def open_store(path: Path) -> Store:
-    return Store.open(path)
+    """The store at ``path``, after a warning on stderr when the file holds values no
+    entry point accepts today (left out of every figure; ``db check`` names them)."""
+    store = Store.open(path)
+    warn_odd_values(store)
+    return store
+
+
+def warn_odd_values(store: Store) -> None:
+    """One line on stderr naming the columns that hold values no entry point accepts
+    today; ``db check`` names each row. Output on stdout (``--json``) is untouched."""
+    odd = store.odd_values(quick=True)
+    if not odd:
+        return
+    rows = sum(found.count for found in odd)
+    columns = ", ".join(f"{found.table}.{found.column}" for found in odd)
+    print(
+        f"prospector: warning: {_plural(rows, 'stored value')} outside {DATE_RANGE} "
+        f"or the input rules ({columns}) are left out of the figures or read as the "
+        "nearest valid value; "
+        "'prospector db check' names each row",
+        file=sys.stderr,
+    )
 
 
 def fill_demo(store: Store, seed: int, actions: int | None = None) -> dict[str, int]:
@@ -631,7 +652,7 @@ def _prospect_show(store: Store, args: argparse.Namespace) -> int:
         payload = _prospect_full_payload(p, today)
         payload["history"] = [
             {
-                "at": pendulum.instance(a.at).in_timezone(a.tz).isoformat(),
+                "at": pendulum.instance(a.at).in_timezone(readable_zone(a.tz)).isoformat(),
                 "local_date": a.local_date.isoformat(),
                 "kind": a.kind,
                 "outcome": a.outcome,
@@ -695,7 +716,7 @@ def _prospect_show(store: Store, args: argparse.Namespace) -> int:
     outcomes = {o.key: o.label for o in store.data.outcomes}
     rows = []
     for a in history:
-        local = pendulum.instance(a.at).in_timezone(a.tz)
+        local = pendulum.instance(a.at).in_timezone(readable_zone(a.tz))
         outcome = outcomes.get(a.outcome, a.outcome)
         if a.next_step_on is not None:
             outcome += f" → {_day(a.next_step_on, today)}"

@@ -143,8 +143,12 @@ def _batches(cur: sqlite3.Cursor) -> Iterator[list[Any]]:
 
 
 def _range(start: dt.date | None, end: dt.date | None) -> tuple[str, list[str]]:
-    """A WHERE clause on ``local_date`` for the range, and its parameters."""
-    clauses, params = [], []
+    """A WHERE clause on ``local_date`` for the range, and its parameters. Rows whose day
+    or time is out of the supported range or unreadable are left out, as from every
+    figure (``prospector.store.audit``; the command line warns of them)."""
+    from prospector.store.audit import day_ok, instant_ok
+
+    clauses, params = [day_ok("local_date"), instant_ok("at")], []
     if start is not None:
         clauses.append("local_date >= ?")
         params.append(start.isoformat())

@@ -27,14 +27,13 @@ Two choices, documented in the README:
 from __future__ import annotations
 
 import datetime as dt
-import re
 import textwrap
 from collections.abc import Iterable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from prospector.clock import FIRST_DAY, LAST_DAY, WEEK_RANGE, iso_week
+from prospector.clock import parse_week, week_key
 from prospector.coach import money, month_name
 from prospector.errors import InvalidInput, NotFound
 from prospector.projection import kernel, landing_window, month_key, project, value_by_day
@@ -62,29 +61,6 @@ REFLECTION_LABELS = {
     "got_in_the_way": "What got in the way",
     "commitments": "What I commit to next week",
 }
-
-_WEEK_RE = re.compile(r"\s*([0-9]{4})-?[Ww]([0-9]{1,2})\s*")
-
-
-def parse_week(text: str, name: str = "--week") -> dt.date:
-    """The Monday of an ISO week written ``2026-W47``; a clear error for anything else."""
-    match = _WEEK_RE.fullmatch(text or "")
-    if match is None:
-        raise InvalidInput(
-            f"{name} must look like 2026-W47 (a year, W and the ISO week number), got {text!r}"
-        )
-    year, number = int(match[1]), int(match[2])
-    if not FIRST_DAY.year <= year <= LAST_DAY.year:
-        raise InvalidInput(f"{name} {text.strip()} is out of range; use a week from {WEEK_RANGE}")
-    weeks = dt.date(year, 12, 28).isocalendar()[1]
-    if not 1 <= number <= weeks:
-        raise InvalidInput(f"{name} {text.strip()}: {year} has weeks W01 to W{weeks}")
-    return dt.date.fromisocalendar(year, number, 1)
-
-
-def week_key(monday: dt.date) -> str:
-    """``2026-W47``: how a week is written and stored."""
-    return iso_week(monday)
 
 
 def week_of(day: dt.date) -> dt.date:

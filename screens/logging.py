@@ -36,7 +36,7 @@ from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
-from prospector.clock import parse_date
+from prospector.clock import parse_date, readable_zone
 from prospector.errors import InvalidInput
 from prospector.models import Action, Prospect
 from prospector.records import ProspectSummary
@@ -149,7 +149,7 @@ class Touch:
             action_id=action.id,
             kind=pick.kind,
             outcome=pick.outcome,
-            at=pendulum.instance(action.at).in_timezone(action.tz),
+            at=pendulum.instance(action.at).in_timezone(readable_zone(action.tz)),
             local_date=action.local_date,
             prospect=None if prospect is None else prospect.name,
             prospect_id=None if prospect is None else prospect.id,

@@ -20,6 +20,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import aliased
 from sqlmodel import col, select
 
+from prospector.clock import readable_zone
 from prospector.errors import InvalidInput, NotFound
 from prospector.models import Action, Review
 from prospector.store.base import StoreBase
@@ -107,12 +108,17 @@ class ReviewsMixin(StoreBase):
         with self._session() as s:
             rows = list(s.execute(stmt))
         for utc_minute, tz, n in rows:
-            key = (tz, utc_minute[:13])
-            if key not in offsets:
-                instant = dt.datetime.fromisoformat(f"{key[1]}:00+00:00")
-                offset = instant.astimezone(ZoneInfo(tz)).utcoffset() or dt.timedelta()
-                offsets[key] = int(offset.total_seconds() // 60)
-            minutes = int(utc_minute[11:13]) * 60 + int(utc_minute[14:16]) + offsets[key]
+            text = str(utc_minute)
+            key = (tz, text[:13])
+            try:
+                if key not in offsets:
+                    instant = dt.datetime.fromisoformat(f"{key[1]}:00+00:00")
+                    zone = ZoneInfo(readable_zone(str(tz)))
+                    offset = instant.astimezone(zone).utcoffset() or dt.timedelta()
+                    offsets[key] = int(offset.total_seconds() // 60)
+                minutes = int(text[11:13]) * 60 + int(text[14:16]) + offsets[key]
+            except (ValueError, TypeError, OverflowError):
+                continue  # not a stored instant (db check names the row): no hour to count
             hours[(minutes // 60) % 24] += int(n)
         return hours
 
@@ -189,7 +195,7 @@ class ReviewsMixin(StoreBase):
 
 
 def _week_key(week: str) -> str:
-    from prospector.review import parse_week, week_key
+    from prospector.clock import parse_week, week_key
 
     return week_key(parse_week(week, "week"))
 
