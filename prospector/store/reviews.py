@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -25,6 +26,7 @@ from prospector.errors import InvalidInput, NotFound
 from prospector.models import Action, Review
 from prospector.store.base import StoreBase
 
+_WEEK_TEXT = re.compile(r"[0-9]{4}-?[Ww][0-9]{1,2}")
 REFLECTION_FIELDS = ("went_well", "got_in_the_way", "commitments")
 MAX_REFLECTION_CHARS = 2000
 
@@ -123,8 +125,15 @@ class ReviewsMixin(StoreBase):
         return hours
 
     def review(self, week: str) -> SavedReview | None:
-        """The saved review of ``week`` (``2026-W47``), or None when none was saved."""
-        week = _week_key(week)
+        """The saved review of ``week`` (``2026-W47``), or None when none was saved
+        (as for a week outside the supported range, such as the one before 1970-W01:
+        none can have been saved)."""
+        try:
+            week = _week_key(week)
+        except InvalidInput:
+            if _WEEK_TEXT.fullmatch(week.strip()):
+                return None
+            raise
         with self._session() as s:
             row = s.exec(select(Review).where(Review.week == week)).first()
         return None if row is None else _saved(row)
