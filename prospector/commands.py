@@ -190,17 +190,10 @@ def _win_payload(w: WinRecord) -> dict[str, Any]:
     }
 
 
-def _win_parts(w: WinRecord) -> tuple[str, str, str]:
-    """The day, the amount and ``with NAME`` of a win, as the list and the delete say them."""
-    amount = f"{w.amount:,.2f}".removesuffix(".00")
-    day = f"{w.local_date:%a %d %b %Y}" if w.local_date is not None else repr(w.day_text)
-    return day, f"{w.currency} {amount}", f" with {w.prospect}" if w.prospect else ""
-
-
 def _win_line(w: WinRecord, width: int) -> str:
-    day, amount, who = _win_parts(w)
+    who = f" with {w.prospect}" if w.prospect else ""
     odd = "" if w.in_range else f"  (date outside {DATE_RANGE}: not counted)"
-    return f"  {w.id:>{width}}  {day}  {amount}{who}{odd}"
+    return f"  {w.id:>{width}}  {w.shown_day}  {w.shown_amount}{who}{odd}"
 
 
 def win_records(store: Store, args: argparse.Namespace) -> int:
@@ -227,8 +220,7 @@ def win_records(store: Store, args: argparse.Namespace) -> int:
     from prospector.cli import _int
 
     gone = store.delete_win(_int("ID")(args.win_id))
-    day, amount, who = _win_parts(gone)
-    print(f"Deleted win {gone.id}: {amount}{who} on {day}.")
+    print(f"Deleted win {gone.id}: {gone.describe()}.")
     return 0
 
 

@@ -358,6 +358,13 @@ class ForecastScreen(Screen[None]):
             tooltip="Recompute the forecast, e.g. after logging or a win from a shell",
             id="forecast.refresh",
         ),
+        Binding(
+            "w",
+            "wins",
+            "Wins",
+            tooltip="List every recorded win; delete a wrong one",
+            id="forecast.wins",
+        ),
     ]
 
     figures: var[ForecastFigures | None] = var(None)
@@ -407,6 +414,16 @@ class ForecastScreen(Screen[None]):
 
     def action_refresh(self) -> None:
         self.load()
+
+    def action_wins(self) -> None:
+        """The Wins screen; the forecast is recomputed when a win was deleted there."""
+        from screens.wins import WinsScreen
+
+        def closed(deleted: bool | None) -> None:
+            if deleted:
+                self.load()
+
+        self.app.push_screen(WinsScreen(self.store), closed)
 
     @work(thread=True, exclusive=True, exit_on_error=False, name=LOAD_WORKER, group=LOAD_WORKER)
     def load(self) -> ForecastFigures:

@@ -119,6 +119,23 @@ class WinRecord:
         return self.amount_cents / 100
 
     @property
+    def shown_day(self) -> str:
+        """``Tue 01 Dec 2026``, or the stored text when it is no day. The year is written
+        with four digits by hand: ``%Y`` gives ``26`` for the year 26."""
+        day = self.local_date
+        return f"{day:%a %d %b} {day.year:04d}" if day is not None else repr(self.day_text)
+
+    @property
+    def shown_amount(self) -> str:
+        """``EUR 2,500.50``, ``EUR 100``."""
+        return f"{self.currency} {self.amount:,.2f}".removesuffix(".00")
+
+    def describe(self) -> str:
+        """``EUR 100 with Anna on Tue 01 Dec 2026``: what a confirmation names."""
+        who = f" with {self.prospect}" if self.prospect else ""
+        return f"{self.shown_amount}{who} on {self.shown_day}"
+
+    @property
     def in_range(self) -> bool:
         """Whether the figures count it: its day is a real day in the supported range."""
         return self.local_date is not None and FIRST_DAY <= self.local_date <= LAST_DAY
