@@ -36,7 +36,7 @@ from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
-from prospector.clock import parse_date, readable_zone
+from prospector.clock import check_day, parse_date, readable_zone
 from prospector.errors import InvalidInput
 from prospector.models import Action, Prospect
 from prospector.records import ProspectSummary
@@ -63,8 +63,8 @@ T = TypeVar("T")
 MAX_STEP_DAYS = 2 * 366
 """A next step further out than this is far more likely a typo (2062) than a plan."""
 WEEKDAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-_OFFSET_RE = re.compile(r"^(?:\+\s*(\d{1,3})\s*([dw]?)|(\d{1,3})\s*([dw]))$")
-_ISO_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_OFFSET_RE = re.compile(r"^(?:\+\s*([0-9]{1,3})\s*([dw]?)|([0-9]{1,3})\s*([dw]))$")
+_ISO_RE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 STEP_DATE_HINT = "YYYY-MM-DD, +3 (days), +2w, tomorrow, fri, next week"
 
 
@@ -108,7 +108,7 @@ def parse_step_date(text: str, today: dt.date) -> dt.date:
         raise InvalidInput(f"{day:%a %d %b %Y} is in the past; a next step lies ahead")
     if (day - today).days > MAX_STEP_DAYS:
         raise InvalidInput(f"{day:%d %b %Y} is more than two years ahead; check the year")
-    return day
+    return check_day(day, "next step date")  # +3 on the last days of the range
 
 
 def describe_step_date(day: dt.date, today: dt.date) -> str:
