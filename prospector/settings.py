@@ -29,15 +29,16 @@ def _number(low: float, high: float) -> Callable[[str, str], str]:
 
     def parse(key: str, raw: str) -> str:
         text = raw.strip()
+        bounds = f"between {_shown(low)} and {_shown(high)}"
+        if text.startswith("-") and _NUMBER_RE.fullmatch(text[1:]):
+            raise InvalidInput(f"{key} must be {bounds}, got {raw!r}")
         if not _NUMBER_RE.fullmatch(text):
             raise InvalidInput(
                 f"{key} must be a number in digits 0-9 such as 25000 or 0.25, got {raw!r}"
             )
         value = float(text)
         if not low <= value <= high:
-            raise InvalidInput(
-                f"{key} must be between {_shown(low)} and {_shown(high)}, got {raw.strip()}"
-            )
+            raise InvalidInput(f"{key} must be {bounds}, got {raw!r}")
         return fmt_number(value)
 
     return parse
@@ -64,7 +65,7 @@ def _integer(low: int, high: int) -> Callable[[str, str], str]:
             raise InvalidInput(f"{key} must be a whole number in digits 0-9, got {raw!r}")
         value = int(text)
         if not low <= value <= high:
-            raise InvalidInput(f"{key} must be between {low} and {high}, got {text}")
+            raise InvalidInput(f"{key} must be between {low} and {high}, got {raw!r}")
         return str(value)
 
     return parse

@@ -160,7 +160,7 @@ async def test_a_revenue_target_must_be_a_number(store: Store) -> None:
         await pilot.press(*"lots", "enter")
         await settle(app, pilot)
         assert error_of(app, "revenue_target_month") == (
-            "Revenue target must be a number, got 'lots'"
+            "Revenue target must be a number in digits 0-9 such as 25000 or 0.25, got 'lots'"
         )
         assert "revenue_target_month" not in store.stored_settings()
         await type_into(pilot, "input-revenue_target_month", "30000")
@@ -196,7 +196,10 @@ async def test_a_value_per_action_says_whether_it_is_the_funnel_default(store: S
         assert call.hint == "yours; funnel: €75"
         await type_into(pilot, "input-value_per_action-call", "-1")
         await settle(app, pilot)
-        assert error_of(app, "value_per_action.call") == "Call value must be at least 0, got '-1'"
+        assert (
+            error_of(app, "value_per_action.call")
+            == "Call value must be between 0 and 1,000,000,000, got '-1'"
+        )
         assert store.settings().value_per_action["call"] == 90
 
 

@@ -179,10 +179,13 @@ def test_log_at_iso_time_without_offset_is_read_in_the_rep_zone(cli: Run, store:
         ),
         (["settings", "set", "value_per_action.call", "nan"], "must be a number in digits 0-9"),
         (["settings", "set", "value_per_action.call", "inf"], "must be a number in digits 0-9"),
-        (["settings", "set", "value_per_action.call", "-1"], "must be a number in digits 0-9"),
+        (
+            ["settings", "set", "value_per_action.call", "-1"],
+            "between 0 and 1,000,000,000, got '-1'",
+        ),
         (["settings", "set", "value_per_action.call", "1000000001"], "between 0 and 1,000,000,000"),
         (["settings", "set", "revenue_target_month", "1_000"], "must be a number in digits 0-9"),
-        (["settings", "set", "funnel.close_rate", "1.5"], "between 0 and 1, got 1.5"),
+        (["settings", "set", "funnel.close_rate", "1.5"], "between 0 and 1, got '1.5'"),
         (
             ["settings", "set", "block_minutes", "٥"],
             "block_minutes must be a whole number in digits 0-9",
