@@ -9,9 +9,16 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import col, func, select
 
-from prospector.clock import check_day, check_instant, check_timezone, local_date
+from prospector.clock import (
+    FIRST_DAY,
+    LAST_DAY,
+    check_day,
+    check_instant,
+    check_timezone,
+    local_date,
+)
 from prospector.errors import InvalidInput, NotFound
-from prospector.models import Action, Block, DayOff, Prospect, Win
+from prospector.models import FIRST_INSTANT, LAST_INSTANT, Action, Block, DayOff, Prospect, Win
 from prospector.store.base import (
     MAX_COUNT,
     StoreBase,
@@ -135,6 +142,8 @@ class ActionsMixin(StoreBase):
 
     def insert_actions_bulk(self, rows: Sequence[Mapping[str, Any]]) -> int:
         """Insert many prepared action rows in one transaction (demo data, imports)."""
+        for row in rows:
+            _check_dates(row)
         with self.writer.begin() as conn:
             conn.execute(sa.insert(Action), list(rows))
         return len(rows)
@@ -167,6 +176,8 @@ class ActionsMixin(StoreBase):
 
         refs = ("prospect_ref", "block_ref")
         written = {"prospects": 0, "blocks": 0, "actions": 0, "wins": 0, "days_off": 0}
+        for row in (*prospects, *blocks, *wins, *days_off):
+            _check_dates(row)
         with self.writer.begin() as conn:
             prospect_ids = [
                 _new_id(conn.execute(sa.insert(Prospect).values(**row))) for row in prospects
@@ -174,6 +185,7 @@ class ActionsMixin(StoreBase):
             block_ids = [_new_id(conn.execute(sa.insert(Block).values(**row))) for row in blocks]
 
             def linked(row: Mapping[str, Any]) -> dict[str, Any]:
+                _check_dates(row)
                 out = {key: value for key, value in row.items() if key not in refs}
                 if "prospect_ref" in row:
                     ref = row["prospect_ref"]
@@ -206,6 +218,18 @@ class ActionsMixin(StoreBase):
             days_off=len(days_off),
         )
         return written
+
+
+def _check_dates(row: Mapping[str, Any]) -> None:
+    """Refuse a prepared row with a day or an instant outside the supported range: the
+    bulk paths skip ``log_actions``' checks for speed, but not this one (two
+    comparisons a value)."""
+    for key, value in row.items():
+        if isinstance(value, dt.datetime):
+            if not FIRST_INSTANT <= value <= LAST_INSTANT:
+                check_instant(value, what=key)
+        elif isinstance(value, dt.date) and not FIRST_DAY <= value <= LAST_DAY:
+            check_day(value, key)
 
 
 def _new_id(result: sa.CursorResult[Any]) -> int:

@@ -279,3 +279,52 @@ def test_the_largest_and_smallest_money_values_keep_the_figures_working(
     finally:
         for key in set_keys:
             busy_store.clear_setting(key)
+
+
+OLD = pendulum.datetime(26, 12, 1, 12, tz="UTC")
+FAR = dt.date(9999, 12, 31)
+
+
+@pytest.mark.parametrize(
+    "write",
+    [
+        lambda s: s.log_actions("call", OLD),
+        lambda s: s.log_actions("call", outcome="next_step", next_step_on=FAR),
+        lambda s: s.log_actions(
+            "call", pendulum.datetime(2199, 12, 31, 23, tz="UTC"), tz="Asia/Tokyo"
+        ),
+        lambda s: s.log_actions("call", tz="localtime"),
+        lambda s: s.add_win("100", None, OLD),
+        lambda s: s.add_days_off(FAR),
+        lambda s: s.add_days_off(dt.date(2026, 12, 24), dt.date(2200, 1, 1)),
+        lambda s: s.set_target("call", 5, "day", dt.date(1969, 12, 31)),
+        lambda s: s.update_prospect(s.add_prospect("Anna").id, next_touch_on=FAR),
+        lambda s: s.resolve_conversation(
+            s.log_actions("call", outcome="conversation", prospect_id=s.add_prospect("Bo").id)[
+                0
+            ].id,
+            "next_step",
+            FAR,
+        ),
+        lambda s: s.insert_actions_bulk(
+            [
+                {
+                    "uid": "x",
+                    "at": OLD,
+                    "tz": "UTC",
+                    "local_date": OLD.date(),
+                    "kind": "call",
+                    "outcome": "no_response",
+                    "note": "",
+                }
+            ]
+        ),
+        lambda s: s.insert_history_bulk(days_off=[{"day": FAR, "reason": "vacation"}]),
+    ],
+)
+def test_the_store_refuses_to_write_a_date_out_of_range(
+    store: Store, db_path: Path, write: Callable[[Store], object]
+) -> None:
+    with pytest.raises(InvalidInput, match="out of range|unknown time zone"):
+        write(store)
+    assert store.odd_values(quick=False) == []
