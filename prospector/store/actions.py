@@ -16,6 +16,7 @@ from prospector.clock import (
     check_instant,
     check_timezone,
     local_date,
+    require_aware,
 )
 from prospector.errors import InvalidInput, NotFound
 from prospector.models import FIRST_INSTANT, LAST_INSTANT, Action, Block, DayOff, Prospect, Win
@@ -226,7 +227,7 @@ def _check_dates(row: Mapping[str, Any]) -> None:
     comparisons a value)."""
     for key, value in row.items():
         if isinstance(value, dt.datetime):
-            if not FIRST_INSTANT <= value <= LAST_INSTANT:
+            if not FIRST_INSTANT <= require_aware(value) <= LAST_INSTANT:
                 check_instant(value, what=key)
         elif isinstance(value, dt.date) and not FIRST_DAY <= value <= LAST_DAY:
             check_day(value, key)
