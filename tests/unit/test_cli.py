@@ -136,6 +136,9 @@ def test_log_at_iso_time_without_offset_is_read_in_the_rep_zone(cli: Run, store:
         ),
         (["win", "1_000", "--prospect", "X"], "amount must be a number in digits 0-9"),
         (["win", "1e3", "--prospect", "X"], "amount must be a number in digits 0-9"),
+        (["prospect", "add", "Bob", "--value", "1_000"], "--value must be an amount such as"),
+        (["prospect", "add", "Bob", "--value", "inf"], "--value must be an amount such as"),
+        (["prospect", "add", "Bob", "--value", "٥"], "--value must be an amount such as"),
         (["win", "٥٠٠", "--prospect", "X"], "amount must be a number in digits 0-9"),
         (
             ["target", "set", "call", "5", "--from", "1969-12-31"],
