@@ -313,12 +313,13 @@ class Outcome:
 
 
 def parse_count(raw: str) -> int:
-    try:
-        count = int(raw.strip())
-    except ValueError:
+    """A target's count: ASCII digits only (``int()`` would take ``1_000`` or ``٥``)."""
+    text = raw.strip()
+    if not (text.isascii() and text.isdigit()):
         raise InvalidInput(
             f"the count must be a whole number (0 removes the target), got {raw.strip()!r}"
-        ) from None
+        )
+    count = int(text)
     if not 0 <= count <= MAX_COUNT:
         raise InvalidInput(f"the count must be between 0 and {MAX_COUNT}; 0 removes the target")
     return count

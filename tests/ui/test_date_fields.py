@@ -41,3 +41,12 @@ async def test_the_settings_accept_exactly_the_apps_themes(store: Store) -> None
     assert themes == set(settings_mod.THEMES)
     for theme in themes:
         assert settings_mod.validate(store.data, "theme", theme) == theme
+
+
+@pytest.mark.parametrize("raw", ["1_0", "+5", "٥", "1e1", "-1"])
+def test_a_target_count_in_the_settings_takes_ascii_digits_only(raw: str) -> None:
+    from screens.settings import parse_count
+
+    with pytest.raises(InvalidInput, match="whole number"):
+        parse_count(raw)
+    assert parse_count(" 12 ") == 12
