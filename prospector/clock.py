@@ -11,6 +11,7 @@ none of it, and importing it costs a tenth of that frame.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from typing import TYPE_CHECKING, Protocol
 
@@ -43,6 +44,19 @@ class FixedClock:
 
     def now(self) -> pendulum.DateTime:
         return self.instant
+
+
+TEST_CLOCK_ENV = "PROSPECTOR_TEST_NOW"
+"""Set by the test suite to an ISO instant: every process it starts, children included,
+then runs on the test's clock instead of the real one. Nothing else sets it."""
+
+
+def default_clock() -> Clock:
+    """The real clock, or the test suite's stopped clock when it handed one down."""
+    frozen = os.environ.get(TEST_CLOCK_ENV)
+    if frozen:
+        return FixedClock(dt.datetime.fromisoformat(frozen))
+    return SystemClock()
 
 
 def require_aware(value: dt.datetime) -> dt.datetime:

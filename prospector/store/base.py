@@ -18,7 +18,7 @@ from sqlmodel import Session, col, func, select
 
 from prospector import settings as settings_mod
 from prospector.changes import ChangeWatch
-from prospector.clock import Clock, SystemClock, local_date, require_aware
+from prospector.clock import Clock, default_clock, local_date, require_aware
 from prospector.db import open_database, writer
 from prospector.errors import InvalidInput
 from prospector.models import ActionDayCount, Block, DayOff, Setting, Target
@@ -49,7 +49,7 @@ class StoreBase:
         self.writer = writer(engine)
         """The engine for writes: every transaction on it takes the write lock first."""
         self.data = data or shipped()
-        self.clock = clock or SystemClock()
+        self.clock = clock or default_clock()
 
     @classmethod
     def open(
