@@ -19,6 +19,7 @@ from prospector import coach
 from prospector import settings as settings_mod
 from prospector.clock import parse_date, parse_when
 from prospector.errors import InvalidInput, NotFound
+from prospector.names import shell_quoted
 from prospector.projection import Forecast
 from prospector.records import LimboItem, ProspectSummary
 from prospector.shipped import Kind
@@ -27,7 +28,12 @@ from prospector.store import Store
 
 
 def open_store(path: Path) -> Store:
-    return Store.open(path)
+    """The store at ``path``; what an upgrade of the file did is said on stderr, where
+    it cannot mix with a command's ``--json`` output."""
+    store = Store.open(path)
+    for note in store.upgrade_notes:
+        print(f"prospector: {note}", file=sys.stderr)
+    return store
 
 
 def fill_demo(store: Store, seed: int, actions: int | None = None) -> dict[str, int]:
@@ -63,17 +69,19 @@ def log(store: Store, args: argparse.Namespace) -> int:
     needs_date = {o.key for o in store.data.outcomes if o.needs_date}
     if args.outcome in needs_date and next_on is None:
         raise InvalidInput(f"outcome {args.outcome} needs the date of the next step: --next DATE")
-    prospect, created = store.prospect_for(args.prospect)
-    rows = store.log_actions(
+    # One call: every input is checked before the first write, and a new prospect is
+    # added in the same transaction as its touches.
+    logged = store.log_for(
+        args.prospect,
         args.kind,
         at,
         count=args.count,
         outcome=args.outcome,
-        prospect_id=prospect.id if prospect else None,
         next_step_on=next_on,
         note=args.note,
         minutes=args.minutes,
     )
+    rows, prospect, created = logged.actions, logged.prospect, logged.created
     day = rows[0].local_date
     kind = store.data.kind(args.kind)
     outcome = next(o.label for o in store.data.outcomes if o.key == args.outcome).lower()
@@ -136,12 +144,12 @@ def win(store: Store, args: argparse.Namespace) -> int:
     from prospector.store import parse_amount
 
     parse_amount(args.amount)
-    prospect, created = store.prospect_for(args.prospect)
-    row = store.add_win(args.amount, prospect.id if prospect else None, at)
+    row, prospect, created = store.win_for(args.prospect, args.amount, at)
     amount = f"{row.amount_cents / 100:,.2f}".removesuffix(".00")
-    print(f"Won {row.currency} {amount} with {args.prospect} on {row.local_date:%a %d %b %Y}.")
+    who = prospect.name if prospect else args.prospect
+    print(f"Won {row.currency} {amount} with {who} on {row.local_date:%a %d %b %Y}.")
     if created:
-        print(f"New prospect: {args.prospect}.")
+        print(f"New prospect: {who}.")
     return 0
 
 
@@ -479,7 +487,7 @@ def _prospect_add(store: Store, args: argparse.Namespace) -> int:
     if existing is not None:
         raise InvalidInput(
             f"a prospect named {existing.name!r} already exists; "
-            f"see it with: prospector prospect show {json.dumps(existing.name)}",
+            f"see it with: prospector prospect show {shell_quoted(existing.name)}",
             "name",
         )
     row = store.add_prospect(

@@ -41,6 +41,7 @@ from prospector.export import (
     dump_tables,
     unneutralise,
 )
+from prospector.names import clean_name, name_key
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
@@ -904,11 +905,12 @@ class ActionSink:
         if pid is None:
             assert row.prospect is not None
             uid = row.prospect_uid or _new_uid()
+            name = clean_name(row.prospect)
             pid = self._new_id(
-                "INSERT INTO prospect (uid, name, company, source, stage, existing_customer, "
-                "est_value, stopped, next_touch_on, note, created_at) "
-                "VALUES (?, ?, ?, 'cold', 'new', 0, NULL, 0, NULL, '', ?)",
-                (uid, row.prospect, row.company.strip(), min(row.at, self.now)),
+                "INSERT INTO prospect (uid, name, name_key, company, source, stage, "
+                "existing_customer, est_value, stopped, next_touch_on, note, created_at) "
+                "VALUES (?, ?, ?, ?, 'cold', 'new', 0, NULL, 0, NULL, '', ?)",
+                (uid, name, name_key(name), row.company.strip(), min(row.at, self.now)),
             )
             self.prospect_ids[uid] = pid
             self.prospect_names[name_key(row.prospect)] = pid
@@ -969,15 +971,6 @@ class ActionSink:
                 "actual_minutes = ? WHERE id = ?",
                 (first, last, max(1, minutes), minutes, bid),
             )
-
-
-_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
-
-
-def name_key(name: str) -> str:
-    """A prospect's name as the store compares names: trimmed, in any case (as SQLite's
-    ``lower()``, which folds only A-Z, so the import finds exactly whom ``log`` finds)."""
-    return name.strip().translate(_ASCII_LOWER)
 
 
 def _instant(text: str) -> dt.datetime:
@@ -1390,6 +1383,8 @@ class DumpChecker:
         """Check that uids and ids are not repeated (the first pass; the second knows)."""
         self.uids: dict[str, int] = {}
         self.ids: dict[int, int] = {}
+        self.names: dict[str, int] = {}
+        """Prospect name key -> line: two prospects of one name cannot both be stored."""
 
     def check(self, line: int, record: object) -> dict[str, Any]:
         """The row as {column: value} ready to insert (links still as uids)."""
@@ -1417,6 +1412,14 @@ class DumpChecker:
             if uid in self.uids:
                 raise RowError(f"uid {uid} is also on line {self.uids[uid]}")
             self.uids[uid] = line
+        key = out.get("name_key")
+        if isinstance(key, str):
+            if key in self.names:
+                raise RowError(
+                    f"prospect {out['name']!r} has the name of the one on line "
+                    f"{self.names[key]} (names match in any case and accent spelling)"
+                )
+            self.names[key] = line
         rid = out.get("id")
         if isinstance(rid, int):
             if rid in self.ids:
@@ -1477,6 +1480,11 @@ class DumpChecker:
             raise RowError(
                 f"unknown reason {row['reason']!r}; reasons are {', '.join(self.reasons)}"
             )
+        if key == "prospects":
+            # The key is derived, never trusted from the file (an older dump has none).
+            row["name_key"] = name_key(row["name"])
+            if not row["name_key"]:
+                raise RowError("a prospect needs a name")
         if key == "settings":
             from prospector import settings as settings_mod
 

@@ -217,6 +217,8 @@ class ProspectorApp(App[None]):
         self.set_timer(CHECK_AFTER_SECONDS, self.check_file)
         if self.deferred is None:
             self.change_watch = self.store.watch_changes()
+            for note in self.store.upgrade_notes:
+                self.notify(note, title="Database upgraded", timeout=30)
             return
         self.call_after_refresh(self.open_deferred)
         if self.saved_theme is None:

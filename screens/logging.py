@@ -39,6 +39,7 @@ from textual.worker import Worker, WorkerState
 from prospector.clock import parse_date
 from prospector.errors import InvalidInput
 from prospector.models import Action, Prospect
+from prospector.names import name_key
 from prospector.records import ProspectSummary
 from prospector.shipped import Kind, Outcome
 from prospector.status import Progress
@@ -690,8 +691,8 @@ class ProspectSearchModal(ModalScreen[ProspectSummary | None]):
 
     def show_matches(self, text: str, found: list[ProspectSummary]) -> None:
         """Names starting with the typed text first, then the rest, as the store sorts them."""
-        needle = text.strip().lower()
-        found = sorted(found, key=lambda p: not p.name.lower().startswith(needle))
+        needle = name_key(text)
+        found = sorted(found, key=lambda p: not name_key(p.name).startswith(needle))
         options: list[Option] = []
         self.matches = {}
         for prospect in found[:MAX_OPTIONS]:
@@ -699,7 +700,7 @@ class ProspectSearchModal(ModalScreen[ProspectSummary | None]):
             self.matches[key] = prospect
             line = prospect_line(prospect, self.today)
             options.append(Option(f"[b]{escape(prospect.name)}[/]  [dim]{escape(line)}[/]", key))
-        exact = any(p.name.lower() == needle for p in found)
+        exact = any(name_key(p.name) == needle for p in found)
         if needle and not exact:
             options.append(
                 Option(f"[b $success]+ Add new prospect “{escape(text.strip())}”[/]", NEW_OPTION)

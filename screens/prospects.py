@@ -40,6 +40,7 @@ from textual.worker import Worker, WorkerState
 from prospector.clock import Clock, local_date, parse_date
 from prospector.errors import InvalidInput
 from prospector.models import Action
+from prospector.names import name_key
 from prospector.records import ProspectSummary
 from prospector.store import SOURCES, STAGES, Store
 from screens.forms import FormField, ParseValidator, money, say_failed, short_date
@@ -550,8 +551,8 @@ class ProspectsScreen(Screen[None]):
             return
         self._select_id = saved.id
         search = self.query_one("#search", Input)
-        needle = search.value.strip().lower()
-        if needle and needle not in saved.name.lower() and needle not in saved.company.lower():
+        needle = name_key(search.value)
+        if needle and needle not in name_key(saved.name) and needle not in name_key(saved.company):
             with self.prevent(Input.Changed):
                 search.value = ""
         self.load(search.value.strip())

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
@@ -12,11 +13,22 @@ from sqlmodel import col, func, select
 from prospector.clock import local_date
 from prospector.errors import InvalidInput, NotFound
 from prospector.models import Action, Block, DayOff, Prospect, Win
+from prospector.names import name_key
 from prospector.store.base import (
     MAX_COUNT,
     StoreBase,
     _utc,
 )
+from prospector.store.prospects import checked_name, prospect_in
+
+
+@dataclass(frozen=True)
+class Logged:
+    """What ``log_for`` saved: the actions, their prospect, and whether it was added."""
+
+    actions: list[Action]
+    prospect: Prospect | None
+    created: bool
 
 
 class ActionsMixin(StoreBase):
@@ -37,6 +49,43 @@ class ActionsMixin(StoreBase):
         tz: str | None = None,
     ) -> list[Action]:
         """Save ``count`` identical actions in one committed transaction."""
+        return self.log_for(
+            None,
+            kind,
+            at,
+            count=count,
+            outcome=outcome,
+            prospect_id=prospect_id,
+            next_step_on=next_step_on,
+            note=note,
+            minutes=minutes,
+            block_id=block_id,
+            tz=tz,
+        ).actions
+
+    def log_for(
+        self,
+        prospect: str | None,
+        kind: str,
+        at: dt.datetime | None = None,
+        *,
+        count: int = 1,
+        outcome: str = "no_response",
+        prospect_id: int | None = None,
+        next_step_on: dt.date | None = None,
+        note: str = "",
+        minutes: int | None = None,
+        block_id: int | None = None,
+        tz: str | None = None,
+    ) -> Logged:
+        """Save ``count`` identical actions with the prospect named ``prospect`` (found
+        by its name key, or added), all in one committed transaction.
+
+        Every input is checked before anything is written, and the prospect is looked
+        up and added inside the same write transaction as its actions: a refused count
+        leaves no new prospect behind, and two processes logging one new name at once
+        add it once (the second waits for the first's write lock, then finds it).
+        """
         self.check_kind(kind)
         self.check_outcome(outcome)
         if not 1 <= count <= MAX_COUNT:
@@ -46,9 +95,13 @@ class ActionsMixin(StoreBase):
         needs_date = {o.key for o in self.data.outcomes if o.needs_date}
         if outcome in needs_date and next_step_on is None:
             raise InvalidInput(f"outcome {outcome} needs the date of the next step (--next DATE)")
+        name = checked_name(prospect) if prospect is not None else None
+        if name is not None and prospect_id is not None:
+            raise InvalidInput("give the prospect by name or by id, not both")
         instant = _utc(at) if at is not None else self.now()
         zone = tz or self.settings().timezone
         day = local_date(instant, zone)
+        now = self.now()
         rows = [
             Action(
                 at=instant,
@@ -64,19 +117,26 @@ class ActionsMixin(StoreBase):
             )
             for _ in range(count)
         ]
+        created = False
+        row: Prospect | None = None
         with self._writing() as s:
+            if name is not None:
+                row, created = prospect_in(s, name, now)
+                prospect_id = row.id
+                for action in rows:
+                    action.prospect_id = prospect_id
             s.add_all(rows)
             if prospect_id is not None:
-                prospect = s.get(Prospect, prospect_id)
-                if prospect is None:
+                row = s.get(Prospect, prospect_id)
+                if row is None:
                     raise NotFound(f"no prospect with id {prospect_id}")
                 if next_step_on is not None:
-                    prospect.next_touch_on = next_step_on
+                    row.next_touch_on = next_step_on
                 if outcome == "stop":
-                    prospect.stopped = True
-                s.add(prospect)
+                    row.stopped = True
+                s.add(row)
             s.commit()
-        return rows
+        return Logged(rows, row, created)
 
     def log_action(self, kind: str, **fields: Any) -> Action:
         """Save one action; see ``log_actions`` for the fields."""
@@ -166,7 +226,7 @@ class ActionsMixin(StoreBase):
         written = {"prospects": 0, "blocks": 0, "actions": 0, "wins": 0, "days_off": 0}
         with self.writer.begin() as conn:
             prospect_ids = [
-                _new_id(conn.execute(sa.insert(Prospect).values(**row))) for row in prospects
+                _new_id(conn.execute(sa.insert(Prospect).values(_keyed(row)))) for row in prospects
             ]
             block_ids = [_new_id(conn.execute(sa.insert(Block).values(**row))) for row in blocks]
 
@@ -203,6 +263,11 @@ class ActionsMixin(StoreBase):
             days_off=len(days_off),
         )
         return written
+
+
+def _keyed(row: Mapping[str, Any]) -> dict[str, Any]:
+    """A prospect row with its name key, which the ORM would have added (Core does not)."""
+    return {**row, "name_key": name_key(row["name"])}
 
 
 def _new_id(result: sa.CursorResult[Any]) -> int:

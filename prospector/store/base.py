@@ -50,6 +50,9 @@ class StoreBase:
         """The engine for writes: every transaction on it takes the write lock first."""
         self.data = data or shipped()
         self.clock = clock or default_clock()
+        self.upgrade_notes: list[str] = []
+        """What upgrading the file on opening it did that the rep should be told (the
+        backup taken, prospects merged); the CLI prints it, the app shows it."""
 
     @classmethod
     def open(
@@ -59,7 +62,10 @@ class StoreBase:
         clock: Clock | None = None,
     ) -> Self:
         """Open (creating or upgrading) the database file at ``path``."""
-        return cls(open_database(path), data, clock)
+        notes: list[str] = []
+        store = cls(open_database(path, notes), data, clock)
+        store.upgrade_notes = notes
+        return store
 
     def close(self) -> None:
         self.engine.dispose()
