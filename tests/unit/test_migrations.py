@@ -527,7 +527,8 @@ def test_alembic_check_fails_on_drift(tmp_path: Path) -> None:
         command.check(config)
 
 
-# 0002: prospects whose names differ only in case or accents are merged, no touch lost.
+# 0002: prospects whose names differ only in case, spacing or accent encoding are merged,
+# and no touch is lost.
 
 OZIL = ("Özil GmbH", "ÖZIL GMBH", " özil  gmbh")
 CAFE = (unicodedata.normalize("NFD", "Café Noir"), unicodedata.normalize("NFC", "Café Noir"))
@@ -644,11 +645,12 @@ def test_0002_merges_duplicate_names_into_the_oldest_and_keeps_every_touch(
 
     upgraded, *merges = notes
     assert upgraded.startswith(f"Upgraded {path} to schema 0002; a copy of the file as it was")
+    same = "whose names differ only in case, spacing or accent encoding"
     assert merges == [
-        f"Merged 2 prospects that differ only in case or accents: {CAFE[0]!r} (kept, id "
+        f"Merged 2 prospects {same}: {CAFE[0]!r} (kept, id "
         f"{cafe_nfd}) ← {CAFE[1]!r} (id {cafe_nfc}); 2 touches and 1 win now belong to "
         f"{CAFE[0]!r}.",
-        f"Merged 3 prospects that differ only in case or accents: 'Özil GmbH' (kept, id "
+        f"Merged 3 prospects {same}: 'Özil GmbH' (kept, id "
         f"{ozil}) ← 'ÖZIL GMBH' (id {ozil_caps}), ' özil  gmbh' (id {ozil_spaced}); "
         "4 touches and 1 win now belong to 'Özil GmbH'.",
     ]
@@ -668,6 +670,9 @@ def test_0002_merges_are_told_to_the_rep_on_the_command_line(
     assert json.loads(out)["name"] == "Özil GmbH"
     assert len(json.loads(out)["history"]) == 6
     assert f"prospector: Upgraded {path} to schema 0002" in err
-    assert "prospector: Merged 3 prospects that differ only in case or accents" in err
+    assert (
+        "prospector: Merged 3 prospects whose names differ only in case, spacing or accent encoding"
+        in err
+    )
     assert main(["--db", str(path), "prospect", "show", "özil gmbh"]) == 0
     assert capsys.readouterr().err == ""  # said once, when the file was upgraded

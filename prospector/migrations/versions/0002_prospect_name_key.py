@@ -115,8 +115,8 @@ def _merge(conn: sa.Connection, group: list[dict[str, Any]]) -> str:
     conn.exec_driver_sql(f"DELETE FROM prospect WHERE id IN ({gone})")
     names = ", ".join(f"{row['name']!r} (id {row['id']})" for row in others)
     text = (
-        f"Merged {len(group)} prospects that differ only in case or accents: "
-        f"{kept['name']!r} (kept, id {kept['id']}) ← {names}"
+        f"Merged {len(group)} prospects whose names differ only in case, spacing or "
+        f"accent encoding: {kept['name']!r} (kept, id {kept['id']}) ← {names}"
     )
     what = [_count(n, table) for table, n in sorted(moved.items()) if n]
     if what:
