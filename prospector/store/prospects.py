@@ -21,6 +21,10 @@ from prospector.store.base import (
 )
 from prospector.targets import WorkCalendar
 
+MAX_LISTED_IDS = 900
+"""Past this many matches, a search filters the summaries rather than name each id in
+SQL (SQLite caps the parameters of one statement)."""
+
 
 class ProspectsMixin(StoreBase):
     """Prospects and what the rep knows of them."""
@@ -155,6 +159,10 @@ class ProspectsMixin(StoreBase):
                 ]
             if not ids:
                 return []
+            if len(ids) > MAX_LISTED_IDS:  # a short needle in a long list: filter here
+                wanted = set(ids)
+                stopped = None if include_stopped else col(Prospect.stopped).is_(False)
+                return [p for p in self._summaries(stopped) if p.id in wanted]
             conditions.append(col(Prospect.id).in_(ids))
         if not include_stopped:
             conditions.append(col(Prospect.stopped).is_(False))

@@ -219,3 +219,22 @@ def test_a_refused_win_adds_no_prospect(store: Store) -> None:
     with pytest.raises(InvalidInput, match="a prospect needs a name"):
         store.win_for("  \n ", "5")
     assert store.prospects() == [] and store.wins() == []
+
+
+def test_a_search_matching_more_names_than_sql_takes_at_once(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from prospector.store import prospects
+
+    monkeypatch.setattr(prospects, "MAX_LISTED_IDS", 2)
+    for name in ("Éva Kiss", "Eve Stone", "Ève Roux", "Adam Ray"):
+        store.add_prospect(name)
+    roux = store.find_prospect("ève roux")
+    assert roux is not None
+    store.update_prospect(roux.id or 0, stopped=True)
+    assert [p.name for p in store.prospects("ev")] == ["Eve Stone"]
+    assert [p.name for p in store.prospects("v")] == ["Eve Stone", "Ève Roux", "Éva Kiss"]
+    assert [p.name for p in store.prospects("v", include_stopped=False)] == [
+        "Eve Stone",
+        "Éva Kiss",
+    ]
