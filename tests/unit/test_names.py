@@ -142,3 +142,56 @@ def test_an_import_links_rows_to_the_prospect_in_any_spelling(tmp_path: Path) ->
         assert len(store.prospect_history(cafe.id or 0)) == 2
     finally:
         store.close()
+
+
+def test_a_dump_restores_with_keys_derived_and_refuses_two_prospects_of_one_name(
+    tmp_path: Path,
+) -> None:
+    """The key is derived, never read from a dump: one of an older Prospector (which
+    has none) restores, a tampered key is recomputed, and a dump of a file from before
+    0002, with two spellings of one name, is refused with both lines."""
+    import io
+    import json
+    import re
+
+    from prospector.errors import InvalidInput
+    from prospector.export import write_dump
+    from prospector.importing import ImportRejected
+
+    clock = FixedClock(at_local(2026, 11, 23, 10))
+    source = Store.open(tmp_path / "source.db", clock=clock)
+    source.log_for("Özil GmbH", "call")
+    source.log_for(CAFE_NFC, "email")
+    text = io.StringIO(newline="")
+    write_dump(source, text)
+    source.close()
+    whole = text.getvalue()
+    assert '"name_key": "özil gmbh"' in whole
+
+    older = re.sub(r', "name_key": "[^"]*"', "", whole)
+    tampered = whole.replace('"name_key": "özil gmbh"', '"name_key": "someone else"')
+    for label, content in (("older", older), ("tampered", tampered)):
+        dump = tmp_path / f"{label}.json"
+        dump.write_text(content, encoding="utf-8")
+        fresh = Store.open(tmp_path / f"{label}.db", clock=clock)
+        try:
+            import_file(fresh, dump)
+            with closing(sqlite3.connect(fresh.path)) as con:
+                keys = sorted(con.execute("SELECT name, name_key FROM prospect"))
+            assert keys == [(CAFE_NFC, name_key(CAFE_NFC)), ("Özil GmbH", "özil gmbh")], label
+        finally:
+            fresh.close()
+
+    doubled = whole.replace(json.dumps(CAFE_NFC, ensure_ascii=False), '"ÖZIL GMBH"', 1)
+    dump = tmp_path / "doubled.json"
+    dump.write_text(doubled, encoding="utf-8")
+    fresh = Store.open(tmp_path / "doubled.db", clock=clock)
+    try:
+        with pytest.raises((ImportRejected, InvalidInput)) as caught:
+            import_file(fresh, dump)
+        assert isinstance(caught.value, ImportRejected), caught.value
+        [reject] = caught.value.report.rejects
+        assert "has the name of the one on line" in reject.reason
+        assert fresh.prospects() == []
+    finally:
+        fresh.close()
