@@ -225,9 +225,7 @@ class ActionsMixin(StoreBase):
         refs = ("prospect_ref", "block_ref")
         written = {"prospects": 0, "blocks": 0, "actions": 0, "wins": 0, "days_off": 0}
         with self.writer.begin() as conn:
-            prospect_ids = [
-                _new_id(conn.execute(sa.insert(Prospect).values(_keyed(row)))) for row in prospects
-            ]
+            prospect_ids = [_insert_prospect(conn, row) for row in prospects]
             block_ids = [_new_id(conn.execute(sa.insert(Block).values(**row))) for row in blocks]
 
             def linked(row: Mapping[str, Any]) -> dict[str, Any]:
@@ -265,9 +263,16 @@ class ActionsMixin(StoreBase):
         return written
 
 
-def _keyed(row: Mapping[str, Any]) -> dict[str, Any]:
-    """A prospect row with its name key, which the ORM would have added (Core does not)."""
-    return {**row, "name_key": name_key(row["name"])}
+def _insert_prospect(conn: sa.Connection, row: Mapping[str, Any]) -> int:
+    """Insert a prospect row with its name key (which the ORM adds, and Core does not);
+    a name the database already holds is refused, and the whole history with it."""
+    key = name_key(row["name"])
+    held = conn.execute(
+        sa.select(col(Prospect.name)).where(col(Prospect.name_key) == key)
+    ).scalar_one_or_none()
+    if held is not None:
+        raise InvalidInput(f"a prospect named {held!r} already exists; nothing was written")
+    return _new_id(conn.execute(sa.insert(Prospect).values({**row, "name_key": key})))
 
 
 def _new_id(result: sa.CursorResult[Any]) -> int:

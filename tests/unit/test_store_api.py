@@ -238,3 +238,16 @@ def test_a_search_matching_more_names_than_sql_takes_at_once(
         "Eve Stone",
         "Éva Kiss",
     ]
+
+
+def test_a_bulk_history_naming_a_prospect_already_held_writes_nothing(store: Store) -> None:
+    store.add_prospect("Özil GmbH")
+    row = {"name": "ÖZIL GMBH", "created_at": store.now()}
+    with pytest.raises(InvalidInput, match="a prospect named 'Özil GmbH' already exists"):
+        store.insert_history_bulk(
+            prospects=[{"name": "New One", "created_at": store.now()}, row],
+            actions=[{"at": store.now(), "tz": "UTC", "local_date": TODAY, "kind": "call",
+                      "outcome": "no_response", "prospect_ref": 0, "note": "", "uid": "x" * 32}],
+        )  # fmt: skip
+    assert [p.name for p in store.prospects()] == ["Özil GmbH"]
+    assert store.action_count() == 0
