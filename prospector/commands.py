@@ -481,13 +481,20 @@ def prospect(store: Store, args: argparse.Namespace) -> int:
     raise InvalidInput("prospect needs an action: add, list or show")
 
 
+def _show_command(name: str) -> str:
+    """The command that shows ``name``, ready to paste into a shell: the name quoted
+    for it, after ``--`` when it starts with a dash (which would read as an option)."""
+    dashes = "-- " if name.startswith("-") else ""
+    return f"prospector prospect show {dashes}{shell_quoted(name)}"
+
+
 def _prospect_add(store: Store, args: argparse.Namespace) -> int:
     value = _amount(args.value) if args.value is not None else None
     existing = store.find_prospect(args.name) if args.name.strip() else None
     if existing is not None:
         raise InvalidInput(
             f"a prospect named {existing.name!r} already exists; "
-            f"see it with: prospector prospect show {shell_quoted(existing.name)}",
+            f"see it with: {_show_command(existing.name)}",
             "name",
         )
     row = store.add_prospect(

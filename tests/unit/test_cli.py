@@ -317,15 +317,18 @@ def test_a_name_in_another_case_or_spelling_is_the_same_prospect(cli: Run, db_pa
     assert code == 0 and "No prospects matching" in out  # an accent is not a case
 
 
-@pytest.mark.parametrize("name", ["O'Brien & Sons", 'Hoff "Koel" $HOME', "`id` $(id)"])
+@pytest.mark.parametrize(
+    "name", ["O'Brien & Sons", 'Hoff "Koel" $HOME', "`id` $(id)", "-Acme", "--help"]
+)
 def test_the_already_exists_hint_can_be_pasted_into_a_shell(cli: Run, name: str) -> None:
     import shlex
 
-    assert cli("prospect", "add", name)[0] == 0
-    code, _, err = cli("prospect", "add", name.upper())
+    assert cli("prospect", "add", "--", name)[0] == 0
+    code, _, err = cli("prospect", "add", "--", name.upper())
     assert code == 2 and "already exists; see it with: prospector prospect show " in err
     pasted = shlex.split(err.split("see it with: ")[1])
-    assert pasted == ["prospector", "prospect", "show", name]
+    dashes = ["--"] if name.startswith("-") else []
+    assert pasted == ["prospector", "prospect", "show", *dashes, name]
     code, out, _ = cli(*pasted[1:])
     assert code == 0 and out.startswith(name)
 
