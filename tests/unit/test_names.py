@@ -195,3 +195,27 @@ def test_a_dump_restores_with_keys_derived_and_refuses_two_prospects_of_one_name
         assert fresh.prospects() == []
     finally:
         fresh.close()
+
+
+def _migration_key() -> object:
+    import importlib.util
+
+    from prospector import db
+
+    [path] = (db.MIGRATIONS / "versions").glob("0002_*.py")
+    spec = importlib.util.spec_from_file_location("migration_0002", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.key_of
+
+
+KEY_OF_0002 = _migration_key()
+
+
+@settings(max_examples=300, deadline=None)
+@given(name=NAMES)
+def test_the_key_frozen_in_migration_0002_is_the_one_the_store_uses(name: str) -> None:
+    """0002 keys the names already stored with its own copy of the rule: a file upgraded
+    by it must find its prospects with the key the code computes today."""
+    assert KEY_OF_0002(name) == name_key(name)  # type: ignore[operator]
