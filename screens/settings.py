@@ -56,6 +56,7 @@ from prospector.shipped import WEEKDAYS
 from prospector.store import DAY_OFF_REASONS, DEFAULTS_FROM, MAX_COUNT, Store
 from prospector.targets import TargetPlan, TargetRule, WorkCalendar
 from screens.forms import ConfirmScreen, FormField, ParseValidator, money, say_failed
+from screens.safe_text import SafeInput
 
 __all__ = [
     "CadencePreview",
@@ -369,7 +370,7 @@ def setting_field_of(widget: Widget) -> SettingField | None:
 
 def setting_input(store: Store, key: str, label: str, **kw: Any) -> Input:
     """An Input checked by ``settings.validate`` for ``key``, naming the field in errors."""
-    return Input(
+    return SafeInput(
         id="input-" + key.replace(".", "-"),
         compact=True,
         validators=[
