@@ -10,11 +10,13 @@ import io
 import json
 import re
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from prospector.cli import main
 from prospector.store import Store
 from prospector.terminal_text import (
     SafeStream,
@@ -220,3 +222,23 @@ def test_review_json_is_escaped_and_its_text_shown(cli: Run, store: Store) -> No
     json.loads(out)
     code, out, _ = cli("review")
     assert code == 0 and only_safe(out)
+
+
+def test_export_is_exact_into_a_pipe_and_shown_on_a_terminal(
+    cli: Run, store: Store, db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The CSV is a file format: byte-exact when piped (``import`` reads it back), shown
+    when it lands on a screen, where nobody can import it from."""
+    import sys
+
+    prospect = store.add_prospect(HOSTILE)
+    store.log_actions("call", prospect_id=prospect.id, note="a\x9bb")
+    code, out, _ = cli("export", "--format", "csv")
+    assert code == 0 and HOSTILE in out and "a\x9bb" in out
+    terminal = FakeTerminal(io.BytesIO(), encoding="utf-8", newline="")
+    monkeypatch.setattr(sys, "stdout", terminal)
+    assert main(["--db", str(db_path), "export", "--format", "csv"]) == 0
+    terminal.flush()
+    shown = terminal.buffer.getvalue().decode()  # type: ignore[attr-defined]
+    assert only_safe(shown) and "Esc␛]0;PWNED␇␛[2J" in shown and "a<U+009B>b" in shown
+    assert shown.endswith("\r\n")
