@@ -50,7 +50,7 @@ from screens.logging import (
     save_pick,
     set_line,
 )
-from screens.safe_text import markup
+from screens.safe_text import SafeInput, markup
 from screens.widgets import KindProgress, TargetTable, fmt_count
 
 __all__ = ["BlockScreen", "BlockSummaryModal", "CounterTable", "PlannedMinutesModal"]
@@ -249,7 +249,7 @@ class PlannedMinutesModal(Dialog[int | None]):
         with Vertical() as box:
             box.border_title = "Start a prospecting block"
             box.border_subtitle = "enter starts · esc cancels"
-            yield Input(str(self.default), placeholder="minutes", id="minutes")
+            yield SafeInput(str(self.default), placeholder="minutes", id="minutes")
             yield Label(f"Minutes planned ({MIN_MINUTES}–{MAX_MINUTES})", id="hint", markup=False)
 
     @on(Input.Submitted)

@@ -445,7 +445,7 @@ class NextStepModal(Dialog[dt.date | None]):
         with Vertical() as box:
             box.border_title = self.title_text
             box.border_subtitle = "enter saves · esc back"
-            yield Input(placeholder="date of the next step", id="date")
+            yield SafeInput(placeholder="date of the next step", id="date")
             yield Label(STEP_DATE_HINT, id="resolved", markup=False)
 
     @on(Input.Changed)
@@ -545,7 +545,7 @@ class ReferralModal(Dialog[str | None]):
             box.border_subtitle = "enter adds the prospect · esc skips"
             by = f" by {plain(self.referrer)}" if self.referrer else ""
             yield Label(f"A new prospect, tagged as referred{by}.", markup=False)
-            yield Input(placeholder="their name, then a comma and the company", id="referral")
+            yield SafeInput(placeholder="their name, then a comma and the company", id="referral")
             yield Label("", id="referral-error", markup=False)
 
     @on(Input.Submitted)
@@ -663,7 +663,7 @@ class ProspectSearchModal(ModalScreen[ProspectSummary | None]):
         with Vertical() as box:
             box.border_title = "Prospect"
             box.border_subtitle = "↑↓ choose · enter picks · esc cancels"
-            yield Input(placeholder="Type a name or company…", id="query")
+            yield SafeInput(placeholder="Type a name or company…", id="query")
             yield OptionList(id="matches")
             yield Label("", id="message", markup=False)
 

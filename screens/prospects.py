@@ -280,7 +280,7 @@ class ProspectsScreen(Screen[None]):
         yield Header()
         with Horizontal(id="search-bar"):
             yield Label("Search", id="search-label")
-            yield Input(
+            yield SafeInput(
                 placeholder="name or company · press / to search",
                 id="search",
                 compact=True,
@@ -676,7 +676,7 @@ class ProspectForm(ModalScreen[ProspectSummary | None]):
                 value = "" if p is None or p.est_value is None else f"{p.est_value:g}"
                 yield FormField(
                     f"Estimated deal value ({self.currency})",
-                    Input(
+                    SafeInput(
                         value,
                         placeholder="e.g. 15000; empty if unknown",
                         id="value",
@@ -699,7 +699,7 @@ class ProspectForm(ModalScreen[ProspectSummary | None]):
                     )
                     yield FormField(
                         "Next step on",
-                        Input(
+                        SafeInput(
                             self.shown_next,
                             placeholder="a date agreed with them; empty: the cadence decides",
                             id="next",

@@ -528,7 +528,7 @@ class SettingsScreen(Screen[None]):
                 )
                 yield FormField(
                     "Count",
-                    Input(
+                    SafeInput(
                         placeholder="e.g. 20",
                         id="target-count",
                         validators=[ParseValidator(parse_count)],
@@ -543,7 +543,7 @@ class SettingsScreen(Screen[None]):
                 )
                 yield FormField(
                     "From",
-                    Input(
+                    SafeInput(
                         placeholder="YYYY-MM-DD or today",
                         id="target-from",
                         validators=[ParseValidator(self.parse_day)],
@@ -623,7 +623,7 @@ class SettingsScreen(Screen[None]):
             with Horizontal(classes="form-row"):
                 yield FormField(
                     "First day",
-                    Input(
+                    SafeInput(
                         placeholder="YYYY-MM-DD",
                         id="off-start",
                         validators=[ParseValidator(self.parse_day)],
@@ -633,7 +633,7 @@ class SettingsScreen(Screen[None]):
                 )
                 yield FormField(
                     "Last day",
-                    Input(
+                    SafeInput(
                         placeholder="empty: just one day",
                         id="off-end",
                         validators=[ParseValidator(self.parse_optional_day)],

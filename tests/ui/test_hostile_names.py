@@ -14,8 +14,10 @@ from typing import Any
 
 import pytest
 from tests_support import TODAY, at_local, settle
+from textual import events
 from textual.app import App
 from textual.pilot import Pilot
+from textual.widgets import Input
 
 from prospector.store import Store
 from screens.app import make_app
@@ -145,6 +147,11 @@ async def test_modals_that_quote_the_prospect(hostile: Store) -> None:
         await pilot.press("slash", *"esc")
         await settle(app, pilot)
         assert "PWNED" in assert_safe(app, "prospect search")
+        app.screen.query_one("#query", Input).post_message(events.Paste(" " + HOSTILE))
+        await settle(app, pilot)
+        seen = assert_safe(app, "a hostile name pasted into the search")
+        assert HOSTILE in app.screen.query_one("#query", Input).value
+        assert "Add new prospect “esc Esc␛]0;PWNED␇␛[2J" in seen
         await pilot.press("ctrl+p")
         await settle(app, pilot)
         assert_safe(app, "command palette")
