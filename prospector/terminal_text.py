@@ -104,8 +104,8 @@ def json_safe(encoded: str) -> str:
     Those characters can only stand inside a JSON string (the rest of JSON is ASCII),
     where ``\\uXXXX`` means the same character: the result parses to the same value.
     """
-    if _JSON_ESCAPED.search(encoded) is None:
-        return encoded
+    if (encoded.isascii() and "\x7f" not in encoded) or _JSON_ESCAPED.search(encoded) is None:
+        return encoded  # the ASCII test first: the export calls this for every row
     return _JSON_ESCAPED.sub(_json_escape, encoded)
 
 
