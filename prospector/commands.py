@@ -25,6 +25,7 @@ from prospector.records import LimboItem, ProspectSummary
 from prospector.shipped import Kind
 from prospector.status import Progress, Status
 from prospector.store import Store
+from prospector.terminal_text import json_text
 
 
 def open_store(path: Path) -> Store:
@@ -43,8 +44,10 @@ def fill_demo(store: Store, seed: int, actions: int | None = None) -> dict[str, 
 
 
 def _emit_json(payload: Any) -> None:
-    json.dump(payload, sys.stdout, indent=2, ensure_ascii=False)
-    sys.stdout.write("\n")
+    """Print ``payload`` as ``--json`` output: UTF-8 as it is, control characters
+    escaped (C1 too, which ``json.dump`` alone writes raw), so it is safe on a
+    terminal and parses back to the same strings."""
+    sys.stdout.write(json_text(payload) + "\n")
 
 
 def _num(value: float) -> int | float:
