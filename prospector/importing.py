@@ -1793,6 +1793,9 @@ def _import_dump(store: Store, path: Path, dry_run: bool, notify: Notify) -> Imp
                     row = checker.check(line, record)
                 except RowError as exc:
                     report.reject(line, f"{key}: {exc}")
+                    uid = record.get("uid") if isinstance(record, dict) else None
+                    if isinstance(uid, str):
+                        checker.uids.setdefault(uid, line)  # its links are not errors too
                     continue
                 for column, table in specs[key].links:
                     ref = row[column.removesuffix("_id") + "_uid"]
