@@ -399,10 +399,19 @@ def detect_delimiter(path: Path, codec: str, forced: str | None, notify: Notify)
         return chosen
     widths = {}
     first_line, header = 1, [""]
+    broken: list[InvalidInput] = []
+    """Why the header is no CSV with a candidate: a file of quoted cells between
+    semicolons is not valid CSV when read with commas, and is not wrong for that."""
     for candidate in DELIMITERS:
-        first_line, header = next(_records(path, codec, candidate), (1, [""]))
+        try:
+            first_line, header = next(_records(path, codec, candidate), (1, [""]))
+        except InvalidInput as exc:
+            broken.append(exc)
+            continue
         if len(header) > 1:
             widths[candidate] = len(header)
+    if not widths and len(broken) == len(DELIMITERS):
+        raise broken[0]
     if not widths:
         raise InvalidInput(
             f"{path} line {first_line} has one column ({header[0][:40]!r}); an import needs at "
@@ -411,11 +420,7 @@ def detect_delimiter(path: Path, codec: str, forced: str | None, notify: Notify)
         )
     fits = list(widths)
     if len(fits) > 1:
-        fits = [
-            d
-            for d in fits
-            if all(len(record) == widths[d] for _, record in _records(path, codec, d))
-        ]
+        fits = [d for d in fits if _every_record_has(path, codec, d, widths[d])]
     if len(fits) != 1:
         names = " or ".join(f"'{d}'" for d in (fits or list(widths)))
         raise InvalidInput(
@@ -424,6 +429,15 @@ def detect_delimiter(path: Path, codec: str, forced: str | None, notify: Notify)
         )
     notify(f"delimiter: {DELIMITER_NAMES.get(fits[0], repr(fits[0]))} ({fits[0]!r})")
     return fits[0]
+
+
+def _every_record_has(path: Path, codec: str, delimiter: str, width: int) -> bool:
+    """Whether every record splits into ``width`` cells with ``delimiter`` (and reads as
+    CSV at all with it)."""
+    try:
+        return all(len(record) == width for _, record in _records(path, codec, delimiter))
+    except InvalidInput:
+        return False
 
 
 def parse_map(values: Sequence[str]) -> dict[str, str]:
@@ -1677,6 +1691,7 @@ class DumpChecker:
 
     def _review(self, row: dict[str, Any]) -> None:
         from prospector.review import parse_week, week_key
+        from prospector.store.reviews import MAX_REFLECTION_CHARS, REFLECTION_FIELDS
 
         try:
             monday = parse_week(row["week"], "week")
@@ -1691,6 +1706,12 @@ class DumpChecker:
             figures = None
         if not isinstance(figures, dict):
             raise RowError("figures_json must be a JSON object written as text, as exported")
+        for column in REFLECTION_FIELDS:
+            if len(row[column]) > MAX_REFLECTION_CHARS:
+                raise RowError(
+                    f"{column} must be at most {MAX_REFLECTION_CHARS} characters, "
+                    f"got {len(row[column])}"
+                )
 
     def _unique_key(self, row: dict[str, Any]) -> tuple[str, str] | None:
         """(what to call it, key) of the value that must be unique in this table, beside
