@@ -607,7 +607,11 @@ def _utc_text(text: str, what: str = "at_utc") -> str:
 def _local(at: str, zone: ZoneInfo, what: str) -> dt.datetime:
     """The wall-clock time of stored instant ``at`` in ``zone``, its day in the range."""
     local = _instant(at).replace(tzinfo=dt.UTC).astimezone(zone)
-    _in_range(local.date(), f"{what} in {zone.key}", local.date().isoformat())
+    if not FIRST_DAY <= local.date() <= LAST_DAY:
+        raise RowError(
+            f"{what} {at} falls on {local.date().isoformat()} in {zone.key}, which is out of "
+            f"range; use a date from {DATE_RANGE}"
+        )
     return local
 
 
@@ -853,7 +857,13 @@ class ForeignRows:
             hour, minute, second = _clock(clock) if clock else (12, 0, 0)
             wall = dt.datetime(day.year, day.month, day.day, hour, minute, second)
             # The rule of ``log --at`` for a time the clocks skip or pass twice.
-            at = local_instant(wall, self.tz).strftime(UTC_FORMAT)
+            utc = local_instant(wall, self.tz)
+            if not FIRST_DAY <= utc.date() <= LAST_DAY:
+                raise RowError(
+                    f"date {raw_date} {clock or '12:00'} in {self.tz} is {utc:%Y-%m-%d %H:%M} "
+                    f"UTC, which is out of range; use a date from {DATE_RANGE}"
+                )
+            at = utc.strftime(UTC_FORMAT)
         day = _local(at, self.zone, "date").date()
         raw_kind = cell("kind")
         if not raw_kind:

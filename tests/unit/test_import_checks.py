@@ -153,7 +153,8 @@ def write_json(path: Path, data: dict[str, Any]) -> Path:
         ),
         (
             {"at_utc": "1970-01-01T00:30:00.000000Z", "date": "1970-01-01"},
-            "line 2: at_utc in America/New_York 1969-12-31 is out of range",
+            "line 2: at_utc 1970-01-01T00:30:00.000000Z falls on 1969-12-31 in America/New_York, "
+            "which is out of range",
         ),
     ],
 )
@@ -183,6 +184,11 @@ def test_jsonl_and_foreign_csv_refuse_dates_outside_the_range(
     assert "line 4: date 0001-01-01 is out of range" in out
     short = write(tmp_path / "eu.csv", "date;kind\n31-12-2200;call\n")
     assert "line 2: date 31-12-2200 is out of range" in refused(run, db_path, short)
+    early = write(tmp_path / "early.csv", "date,time,kind\n1970-01-01,00:30,call\n")
+    assert (
+        "line 2: date 1970-01-01 00:30 in Europe/Amsterdam is 1969-12-31 23:30 UTC, which is "
+        "out of range"
+    ) in refused(run, db_path, early)
 
 
 def test_a_dump_refuses_instants_outside_the_range(
