@@ -1293,7 +1293,7 @@ def _is_jsonl(path: Path) -> bool:
         first = fh.readline().lstrip(b"\xef\xbb\xbf").strip()
     try:
         record = json.loads(first)
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):
         return False
     return isinstance(record, dict) and "uid" in record and "at_utc" in record
 
@@ -1313,6 +1313,9 @@ def _import_jsonl(store: Store, path: Path, dry_run: bool, notify: Notify) -> Im
                     record = json.loads(text)
                 except ValueError as exc:
                     yield line, RowError(f"not a JSON object ({exc})")
+                    continue
+                except RecursionError:
+                    yield line, RowError(NESTED)
                     continue
                 if not isinstance(record, dict):
                     yield line, RowError("not a JSON object")
@@ -1353,6 +1356,9 @@ def _text_of(value: object) -> str:
 
 
 # --- the JSON dump -------------------------------------------------------------------
+
+
+NESTED = "lists or objects nested too deeply for a Prospector file"
 
 
 class JsonStream:
@@ -1414,6 +1420,8 @@ class JsonStream:
         while True:
             try:
                 value, end = self.decoder.raw_decode(self.buf, self.pos)
+            except RecursionError:
+                raise self.fail(NESTED) from None
             except json.JSONDecodeError as exc:
                 if self._more():
                     continue
@@ -1796,11 +1804,11 @@ def _import_dump(store: Store, path: Path, dry_run: bool, notify: Notify) -> Imp
         for key, value in _dump_sections(path):
             if key == "format":
                 if value != DUMP_FORMAT:
-                    raise InvalidInput(f"{path} is not a Prospector dump (format {value!r})")
+                    raise InvalidInput(f"{path} is not a Prospector dump (format {_shown(value)})")
                 continue
             if key == "version":
                 if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-                    raise InvalidInput(f"{path}: bad dump version {value!r}")
+                    raise InvalidInput(f"{path}: bad dump version {_shown(value)}")
                 if value > DUMP_VERSION:
                     raise InvalidInput(
                         f"{path} was written by a newer Prospector (dump version {value}); "
@@ -1958,3 +1966,8 @@ def _describe_dump_action(line: int, row: dict[str, Any]) -> str:
     if row.get("prospect_uid"):
         text += f", prospect {row['prospect_uid']}"
     return text
+
+
+def _shown(value: object) -> str:
+    """A top-level dump value for a message: a list is read lazily, so not shown."""
+    return "a list" if isinstance(value, Iterator) else _short(value)
