@@ -453,3 +453,22 @@ def test_local_instant_is_the_rule_of_parse_when(zone: str) -> None:
 def write(path: Path, text: str) -> Path:
     path.write_text(text, encoding="utf-8")
     return path
+
+
+def test_json_nested_past_any_sense_is_refused_by_line(
+    run: Run, db_path: Path, tmp_path: Path
+) -> None:
+    deep = "[" * 100_000
+    dump = write(tmp_path / "deep.json", f'{{"format": "prospector-dump", "actions": {deep}}}')
+    assert "deep.json line 1: lists or objects nested too deeply" in refused(run, db_path, dump)
+    lines = write(tmp_path / "deep.jsonl", own_jsonl() + f'{{"uid": {deep}}}\n')
+    assert "line 2: lists or objects nested too deeply" in refused(run, db_path, lines)
+    version = write(tmp_path / "v.json", f'{{"format": "prospector-dump", "version": {deep}}}')
+    assert "bad dump version a list" in refused(run, db_path, version)
+
+
+def test_quoted_cells_between_semicolons_are_not_taken_for_broken_commas(
+    store: Store, tmp_path: Path
+) -> None:
+    path = write(tmp_path / "quoted.csv", '"date";"kind";"note"\r\n"2026-11-23";"call";"a, b"\r\n')
+    assert import_file(store, path, dry_run=True).added == {"actions": 1}
