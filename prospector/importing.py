@@ -6,9 +6,17 @@ whose header holds every column of ``prospector.export.ACTION_COLUMNS``, is our 
 activity log; any other CSV is a foreign list of actions, read through a column map
 (``--map date=Datum,kind=Soort``; columns named like the fields map themselves).
 
-A foreign CSV's encoding (UTF-8, UTF-8 with a byte order mark, Windows-1252), its
-delimiter and whether its dates put the day first are worked out from the whole file;
-when the file leaves it open the import stops and asks for the flag that settles it.
+A foreign CSV's encoding (UTF-8, UTF-8 with a byte order mark, Windows-1252, UTF-16 or
+UTF-32 with a byte order mark), its delimiter and whether its dates put the day first
+are worked out from the whole file; when the file leaves it open the import stops and
+asks for the flag that settles it.
+
+Every value passes the rules the command line applies to the same value: dates and
+instants in ``clock.DATE_RANGE`` (in UTC and in their zone), a CSV's date and time equal
+to its at_utc in its zone, a local time the clocks skip or repeat read as ``log --at``
+reads it (``clock.local_instant``), known kinds, outcomes, sources, stages and zones,
+amounts, minutes and counts within the store's bounds, and one row per name, day, week
+or setting. Uniqueness is checked while reading, so a dry run finds what the write would.
 
 Every row is checked before anything is kept: an import is one transaction that lands
 whole or not at all, and a rejected row (listed with its line and the reason) means
