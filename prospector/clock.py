@@ -207,3 +207,26 @@ def check_instant(instant: dt.datetime, tz: str = "UTC", what: str = "time") -> 
 def iso_week(day: dt.date) -> str:
     year, week, _ = day.isocalendar()
     return f"{year}-W{week:02d}"
+
+
+def local_instant(wall: dt.datetime, tz: str) -> dt.datetime:
+    """The UTC instant of the wall-clock time ``wall`` (naive) in zone ``tz``.
+
+    The one rule for a local time that a change of the clocks makes ambiguous, shared by
+    ``log --at`` (``parse_when``, through pendulum) and every imported row, so the same
+    text always lands on the same instant: a time that occurs twice (the clocks go
+    back) is its second occurrence, after the change; a time that never occurs (the
+    clocks go forward) moves forward by the size of the jump (02:30 becomes 03:30).
+    Worked out with the standard library, as an import calls it once a row.
+    """
+    from zoneinfo import ZoneInfo
+
+    zone = ZoneInfo(tz)
+    first = wall.replace(tzinfo=zone, fold=0)
+    second = wall.replace(tzinfo=zone, fold=1)
+    if first.utcoffset() == second.utcoffset():
+        return first.astimezone(dt.UTC)
+    back = first.astimezone(dt.UTC).astimezone(zone).replace(tzinfo=None)
+    # The time exists (it comes back round): twice, so the second. Else a gap: read with
+    # the offset in force before the jump, which is the same as moving forward by it.
+    return (second if back == wall else first).astimezone(dt.UTC)
