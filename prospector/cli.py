@@ -17,6 +17,7 @@ from typing import Any, NoReturn
 from prospector import review_command
 from prospector.errors import InvalidInput, ProspectorError
 from prospector.sqlite import sqlite3
+from prospector.terminal_text import shown_safely
 
 EXIT_USAGE = 2
 
@@ -177,6 +178,7 @@ OpenApp = Callable[[Any], int]
 exit status (``screens.launch``)."""
 
 
+@shown_safely
 def main(argv: Sequence[str] | None = None, open_app: OpenApp | None = None) -> int:
     """Run one command; with no command, hand the store to ``open_app``.
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import os
 import re
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
@@ -44,6 +45,19 @@ class FixedClock:
 
     def now(self) -> pendulum.DateTime:
         return self.instant
+
+
+TEST_CLOCK_ENV = "PROSPECTOR_TEST_NOW"
+"""Set by the test suite to an ISO instant: every process it starts, children included,
+then runs on the test's clock instead of the real one. Nothing else sets it."""
+
+
+def default_clock() -> Clock:
+    """The real clock, or the test suite's stopped clock when it handed one down."""
+    frozen = os.environ.get(TEST_CLOCK_ENV)
+    if frozen:
+        return FixedClock(dt.datetime.fromisoformat(frozen))
+    return SystemClock()
 
 
 def require_aware(value: dt.datetime) -> dt.datetime:
@@ -280,3 +294,26 @@ def parse_week(text: str, name: str = "--week") -> dt.date:
 def week_key(monday: dt.date) -> str:
     """``2026-W47``: how a week is written and stored."""
     return iso_week(monday)
+
+
+def local_instant(wall: dt.datetime, tz: str) -> dt.datetime:
+    """The UTC instant of the wall-clock time ``wall`` (naive) in zone ``tz``.
+
+    The one rule for a local time that a change of the clocks makes ambiguous, shared by
+    ``log --at`` (``parse_when``, through pendulum) and every imported row, so the same
+    text always lands on the same instant: a time that occurs twice (the clocks go
+    back) is its second occurrence, after the change; a time that never occurs (the
+    clocks go forward) moves forward by the size of the jump (02:30 becomes 03:30).
+    Worked out with the standard library, as an import calls it once a row.
+    """
+    from zoneinfo import ZoneInfo
+
+    zone = ZoneInfo(tz)
+    first = wall.replace(tzinfo=zone, fold=0)
+    second = wall.replace(tzinfo=zone, fold=1)
+    if first.utcoffset() == second.utcoffset():
+        return first.astimezone(dt.UTC)
+    back = first.astimezone(dt.UTC).astimezone(zone).replace(tzinfo=None)
+    # The time exists (it comes back round): twice, so the second. Else a gap: read with
+    # the offset in force before the jump, which is the same as moving forward by it.
+    return (second if back == wall else first).astimezone(dt.UTC)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 import re
 import sys
 from collections.abc import Sequence
@@ -19,18 +18,23 @@ from prospector import coach
 from prospector import settings as settings_mod
 from prospector.clock import DATE_RANGE, parse_date, parse_when, readable_zone
 from prospector.errors import InvalidInput, NotFound
+from prospector.names import shell_quoted
 from prospector.projection import Forecast
 from prospector.records import LimboItem, ProspectSummary
 from prospector.shipped import Kind
 from prospector.status import Progress, Status
 from prospector.store import Store
 from prospector.store.wins import WinRecord
+from prospector.terminal_text import json_text
 
 
 def open_store(path: Path) -> Store:
-    """The store at ``path``, after a warning on stderr when the file holds values no
-    entry point accepts today (left out of every figure; ``db check`` names them)."""
+    """The store at ``path``. What an upgrade of the file did, and a warning when the file
+    holds values no entry point accepts today (left out of every figure; ``db check``
+    names them), are said on stderr, where they cannot mix with ``--json`` output."""
     store = Store.open(path)
+    for note in store.upgrade_notes:
+        print(f"prospector: {note}", file=sys.stderr)
     warn_odd_values(store)
     return store
 
@@ -59,8 +63,10 @@ def fill_demo(store: Store, seed: int, actions: int | None = None) -> dict[str, 
 
 
 def _emit_json(payload: Any) -> None:
-    json.dump(payload, sys.stdout, indent=2, ensure_ascii=False)
-    sys.stdout.write("\n")
+    """Print ``payload`` as ``--json`` output: UTF-8 as it is, control characters
+    escaped (C1 too, which ``json.dump`` alone writes raw), so it is safe on a
+    terminal and parses back to the same strings."""
+    sys.stdout.write(json_text(payload) + "\n")
 
 
 def _num(value: float) -> int | float:
@@ -87,17 +93,19 @@ def log(store: Store, args: argparse.Namespace) -> int:
     needs_date = {o.key for o in store.data.outcomes if o.needs_date}
     if args.outcome in needs_date and next_on is None:
         raise InvalidInput(f"outcome {args.outcome} needs the date of the next step: --next DATE")
-    prospect, created = store.prospect_for(args.prospect)
-    rows = store.log_actions(
+    # One call: every input is checked before the first write, and a new prospect is
+    # added in the same transaction as its touches.
+    logged = store.log_for(
+        args.prospect,
         args.kind,
         at,
         count=args.count,
         outcome=args.outcome,
-        prospect_id=prospect.id if prospect else None,
         next_step_on=next_on,
         note=args.note,
         minutes=args.minutes,
     )
+    rows, prospect, created = logged.actions, logged.prospect, logged.created
     day = rows[0].local_date
     kind = store.data.kind(args.kind)
     outcome = next(o.label for o in store.data.outcomes if o.key == args.outcome).lower()
@@ -169,12 +177,12 @@ def win(store: Store, args: argparse.Namespace) -> int:
     from prospector.store import parse_amount
 
     parse_amount(args.amount)
-    prospect, created = store.prospect_for(args.prospect)
-    row = store.add_win(args.amount, prospect.id if prospect else None, at)
+    row, prospect, created = store.win_for(args.prospect, args.amount, at)
     amount = f"{row.amount_cents / 100:,.2f}".removesuffix(".00")
-    print(f"Won {row.currency} {amount} with {args.prospect} on {row.local_date:%a %d %b %Y}.")
+    who = prospect.name if prospect else args.prospect
+    print(f"Won {row.currency} {amount} with {who} on {row.local_date:%a %d %b %Y}.")
     if created:
-        print(f"New prospect: {args.prospect}.")
+        print(f"New prospect: {who}.")
     return 0
 
 
@@ -552,13 +560,20 @@ def prospect(store: Store, args: argparse.Namespace) -> int:
     raise InvalidInput("prospect needs an action: add, list or show")
 
 
+def _show_command(name: str) -> str:
+    """The command that shows ``name``, ready to paste into a shell: the name quoted
+    for it, after ``--`` when it starts with a dash (which would read as an option)."""
+    dashes = "-- " if name.startswith("-") else ""
+    return f"prospector prospect show {dashes}{shell_quoted(name)}"
+
+
 def _prospect_add(store: Store, args: argparse.Namespace) -> int:
     value = _amount(args.value) if args.value is not None else None
     existing = store.find_prospect(args.name) if args.name.strip() else None
     if existing is not None:
         raise InvalidInput(
             f"a prospect named {existing.name!r} already exists; "
-            f"see it with: prospector prospect show {json.dumps(existing.name)}",
+            f"see it with: {_show_command(existing.name)}",
             "name",
         )
     row = store.add_prospect(

@@ -30,7 +30,7 @@ from prospector.sqlite import sqlite3
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection, Engine
 
-SCHEMA_HEAD = "0001"
+SCHEMA_HEAD = "0002"
 """The newest schema revision; a test keeps it equal to Alembic's head."""
 
 BUSY_TIMEOUT_MS = 10_000
@@ -238,13 +238,21 @@ def _row_counts(con: sqlite3.Connection) -> dict[str, int]:
     return {n: con.execute(f'SELECT count(*) FROM "{n}"').fetchone()[0] for n in names}
 
 
-def upgrade(engine: Engine) -> None:
-    """Bring the schema to ``SCHEMA_HEAD`` with Alembic."""
+UPGRADE_NOTES = "prospector_notes"
+"""The ``config.attributes`` list a migration appends what the rep should know to (such
+as the prospects it merged)."""
+
+
+def upgrade(engine: Engine) -> list[str]:
+    """Bring the schema to ``SCHEMA_HEAD`` with Alembic; what the migrations did that
+    the rep should know, one sentence each (nothing for most upgrades)."""
     from alembic import command
     from alembic.config import Config
 
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
+    notes: list[str] = []
+    config.attributes[UPGRADE_NOTES] = notes
     with writer(engine).connect() as conn:
         # Foreign keys are off while the schema changes (as SQLite's documented
         # procedure for altering tables asks): a migration that rebuilds a table others
@@ -266,6 +274,7 @@ def upgrade(engine: Engine) -> None:
                     )
         finally:
             raw.execute("PRAGMA foreign_keys = ON")
+    return notes
 
 
 def is_current(path: Path | str) -> bool:
@@ -296,11 +305,13 @@ def read_setting(path: Path | str, key: str) -> str | None:
     return row[0] if row else None
 
 
-def open_database(path: Path | str) -> Engine:
+def open_database(path: Path | str, notes: list[str] | None = None) -> Engine:
     """An engine on ``path``, its schema current; older files are backed up first.
 
     A file that is not SQLite, a database of another program, or one written by a newer
     Prospector is refused with a message naming the file; it is never overwritten.
+    When an existing file is upgraded, ``notes`` (if given) receives what the rep should
+    be told: where the backup is, and what the migrations changed in their data.
     """
     if str(path) == ":memory:":
         engine = make_engine(path)
@@ -333,7 +344,7 @@ def open_database(path: Path | str) -> Engine:
         backup = backup_file(path, path.with_name(f"{path.name}.before-{SCHEMA_HEAD}-{stamp}.bak"))
     engine = make_engine(path)
     try:
-        upgrade(engine)
+        done = upgrade(engine)
     except Exception as exc:  # noqa: BLE001 - any failure: the transaction is rolled back
         engine.dispose()
         reason = getattr(exc, "orig", None) or exc
@@ -343,4 +354,9 @@ def open_database(path: Path | str) -> Engine:
             f"upgrading {path} to schema {SCHEMA_HEAD} failed ({reason}); the file was "
             f"left as it was, and a copy of it is at {backup}"
         ) from None
+    if notes is not None and backup is not None:
+        notes.append(
+            f"Upgraded {path} to schema {SCHEMA_HEAD}; a copy of the file as it was is at {backup}."
+        )
+        notes.extend(done)
     return engine

@@ -24,13 +24,13 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 from pathlib import Path
 from typing import Any
 
 from prospector.db import SCHEMA_HEAD, _current_revision, backup_file
 from prospector.errors import DatabaseError, InvalidInput
 from prospector.sqlite import LIBRARY, sqlite3
+from prospector.terminal_text import json_text
 
 MAIN_TABLES = ("action", "prospect", "target", "win", "block", "review", "day_off", "setting")
 SQLITE_FIXED = (3, 51, 3)
@@ -149,7 +149,7 @@ def inspect(path: Path) -> dict[str, Any]:
 def _check(path: Path, *, as_json: bool) -> int:
     report = inspect(path)
     if as_json:
-        print(json.dumps(report, indent=2))
+        print(json_text(report))
     else:
         print("\n".join(_report_lines(report)))
     if not report["ok"]:

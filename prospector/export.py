@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -24,6 +23,7 @@ from zoneinfo import ZoneInfo
 
 from prospector import __version__
 from prospector.sqlite import sqlite3
+from prospector.terminal_text import json_encoder
 
 if TYPE_CHECKING:
     from prospector.records import ProspectSummary
@@ -340,7 +340,7 @@ def write_jsonl(
     """Every action from ``start`` to ``end`` as one JSON object a line (the CSV's
     columns, with ``null`` for what is missing and ``minutes`` a number); the count."""
     times = LocalTimes()
-    dumps = json.JSONEncoder(ensure_ascii=False).encode
+    dumps = json_encoder()
     written = 0
     for batch in _action_batches(store, start, end):
         lines = []
@@ -446,7 +446,7 @@ def write_dump(store: Store, out: TextIO) -> dict[str, int]:
     One row a line inside each section's list, actions last, so the file streams in
     both directions; ``prospector import`` restores it into an empty database.
     """
-    encode = json.JSONEncoder(ensure_ascii=False).encode
+    encode = json_encoder()
     counts: dict[str, int] = {}
     out.write("{\n")
     out.write(f'  "format": "{DUMP_FORMAT}",\n  "version": {DUMP_VERSION},\n')

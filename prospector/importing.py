@@ -6,9 +6,17 @@ whose header holds every column of ``prospector.export.ACTION_COLUMNS``, is our 
 activity log; any other CSV is a foreign list of actions, read through a column map
 (``--map date=Datum,kind=Soort``; columns named like the fields map themselves).
 
-A foreign CSV's encoding (UTF-8, UTF-8 with a byte order mark, Windows-1252), its
-delimiter and whether its dates put the day first are worked out from the whole file;
-when the file leaves it open the import stops and asks for the flag that settles it.
+A foreign CSV's encoding (UTF-8, UTF-8 with a byte order mark, Windows-1252, UTF-16 or
+UTF-32 with a byte order mark), its delimiter and whether its dates put the day first
+are worked out from the whole file; when the file leaves it open the import stops and
+asks for the flag that settles it.
+
+Every value passes the rules the command line applies to the same value: dates and
+instants in ``clock.DATE_RANGE`` (in UTC and in their zone), a CSV's date and time equal
+to its at_utc in its zone, a local time the clocks skip or repeat read as ``log --at``
+reads it (``clock.local_instant``), known kinds, outcomes, sources, stages and zones,
+amounts, minutes and counts within the store's bounds, and one row per name, day, week
+or setting. Uniqueness is checked while reading, so a dry run finds what the write would.
 
 Every row is checked before anything is kept: an import is one transaction that lands
 whole or not at all, and a rejected row (listed with its line and the reason) means
@@ -32,6 +40,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from prospector.clock import DATE_RANGE, FIRST_DAY, LAST_DAY, local_instant
 from prospector.errors import InvalidInput
 from prospector.export import (
     ACTION_COLUMNS,
@@ -41,6 +50,7 @@ from prospector.export import (
     dump_tables,
     unneutralise,
 )
+from prospector.names import clean_name, name_key
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
@@ -68,6 +78,7 @@ PREVIEW = 5
 BATCH = 2000
 CHUNK = 1 << 20
 FIELD_LIMIT = 1 << 26
+UTC_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"
 UTC_TEXT = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z")
 UID = re.compile(r"[0-9A-Za-z][0-9A-Za-z_.:-]{0,127}")
 ISO_DATE = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})")
@@ -180,7 +191,7 @@ def import_file(
                 f"{path} is a JSON file; --map, --dayfirst, --monthfirst and --delimiter "
                 "are for CSV files: leave them out"
             )
-        if encoding and codecs.lookup(encoding).name != "utf-8":
+        if encoding and _codec(encoding) != "utf-8-sig":
             raise InvalidInput(
                 f"{path} is a JSON file, which is always UTF-8; leave out --encoding"
             )
@@ -223,31 +234,86 @@ def _chunks(path: Path) -> Iterator[bytes]:
 
 
 def _codec(name: str) -> str:
+    """The codec ``--encoding name`` stands for; refuses a name that is no encoding, or an
+    encoding that is not of text (rot13, base64, zlib turn bytes into bytes)."""
     try:
-        found = codecs.lookup(name).name
+        info = codecs.lookup(name)
     except LookupError:
         raise InvalidInput(
             f"unknown encoding {name!r}; use utf-8, utf-8-sig (with a byte order mark) "
             "or cp1252 (Windows, Western Europe)"
         ) from None
-    return "utf-8-sig" if found == "utf-8" else found
+    if not getattr(info, "_is_text_encoding", True):
+        raise InvalidInput(
+            f"{name!r} is not a text encoding (it turns bytes into other bytes); use "
+            "utf-8, utf-8-sig (with a byte order mark) or cp1252 (Windows, Western Europe)"
+        )
+    return "utf-8-sig" if info.name == "utf-8" else info.name
+
+
+_WIDE_BOMS = (
+    ("utf-32", codecs.BOM_UTF32_LE, "utf-32-le"),
+    ("utf-32", codecs.BOM_UTF32_BE, "utf-32-be"),
+    ("utf-16", codecs.BOM_UTF16_LE, "utf-16-le"),
+    ("utf-16", codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+"""(codec, byte order mark, the codec of the bytes after it); UTF-32 first, as its
+little-endian mark starts with UTF-16's."""
+
+
+def _wide_bom(path: Path) -> tuple[str, int, str] | None:
+    """(codec, length of its mark, codec after the mark) of a UTF-16 or UTF-32 file that
+    starts with a byte order mark; None for any other file."""
+    with path.open("rb") as fh:
+        start = fh.read(4)
+    for codec, bom, base in _WIDE_BOMS:
+        if start.startswith(bom):
+            return codec, len(bom), base
+    return None
 
 
 def _first_bad_byte(path: Path, codec: str) -> tuple[int, int] | None:
-    """(line, byte) of the first byte ``codec`` cannot read, or None if it reads all."""
+    """(line, byte) of the first byte ``codec`` cannot read, or None if it reads all.
+
+    Read in blocks through an incremental decoder, so that a character split between
+    two blocks is no error and a codec whose line end is not the byte 0x0A (UTF-16)
+    counts its lines right. A codec that fails without saying where (``idna``) is
+    refused as a whole.
+    """
+    skip = 0
+    base = codec
+    if codec == "utf-8-sig":
+        base = "utf-8"
+        with path.open("rb") as fh:
+            skip = 3 if fh.read(3) == codecs.BOM_UTF8 else 0
+    elif codec in ("utf-16", "utf-32"):
+        wide = _wide_bom(path)
+        if wide is None or wide[0] != codec:
+            raise InvalidInput(
+                f"{path} does not start with a byte order mark, which --encoding {codec} "
+                f"needs to tell the order of its bytes; give --encoding {codec}-le or "
+                f"{codec}-be (or utf-8 if it is not {codec.upper()} at all)"
+            )
+        _, skip, base = wide
+    decoder = codecs.getincrementaldecoder(base)()
     line = 1
-    bom = codec == "utf-8-sig"
-    base = "utf-8" if bom else codec
-    for chunk in _chunks(path):
-        skip = 3 if bom and line == 1 and chunk.startswith(codecs.BOM_UTF8) else 0
-        try:
-            chunk[skip:].decode(base)
-        except UnicodeDecodeError as exc:
-            start = exc.start + skip
-            return line + chunk.count(b"\n", 0, start), chunk[start]
-        line += chunk.count(b"\n")
-        bom = False
-    return None
+    with path.open("rb") as fh:
+        fh.read(skip)
+        while True:
+            block = fh.read(CHUNK)
+            pending = decoder.getstate()[0]
+            try:
+                text = decoder.decode(block, not block)
+            except UnicodeDecodeError as exc:
+                data = pending + block
+                start = min(max(exc.start, 0), max(len(data) - 1, 0))
+                valid = data[:start].decode(base, errors="replace")
+                return line + valid.count("\n"), data[start] if data else 0
+            except (UnicodeError, ValueError) as exc:
+                raise InvalidInput(f"{path} cannot be read as {codec}: {exc}") from None
+            line += text.count("\n")
+            if not block:
+                return None
 
 
 def detect_encoding(path: Path, forced: str | None, notify: Notify) -> str:
@@ -255,6 +321,10 @@ def detect_encoding(path: Path, forced: str | None, notify: Notify) -> str:
     without a byte order mark) or Windows-1252, whichever the whole file fits."""
     with path.open("rb") as fh:
         bom = fh.read(3) == codecs.BOM_UTF8
+    wide = None if forced else _wide_bom(path)
+    if wide is not None:
+        forced = wide[0]
+        notify(f"encoding: {wide[0].upper()} with a byte order mark")
     if forced:
         codec = _codec(forced)
         bad = _first_bad_byte(path, codec)
@@ -322,6 +392,8 @@ def _records(path: Path, codec: str, delimiter: str) -> Iterator[tuple[int, list
                 f"{path} line {start}: not valid CSV ({exc}); a quote opened in a cell must "
                 'close at its end, and a quote inside a quoted cell is written twice ("")'
             ) from None
+        except UnicodeError as exc:  # checked whole before; only a stateful codec gets here
+            raise InvalidInput(f"{path} line {start} cannot be read as {codec}: {exc}") from None
 
 
 def detect_delimiter(path: Path, codec: str, forced: str | None, notify: Notify) -> str:
@@ -335,10 +407,19 @@ def detect_delimiter(path: Path, codec: str, forced: str | None, notify: Notify)
         return chosen
     widths = {}
     first_line, header = 1, [""]
+    broken: list[InvalidInput] = []
+    """Why the header is no CSV with a candidate: a file of quoted cells between
+    semicolons is not valid CSV when read with commas, and is not wrong for that."""
     for candidate in DELIMITERS:
-        first_line, header = next(_records(path, codec, candidate), (1, [""]))
+        try:
+            first_line, header = next(_records(path, codec, candidate), (1, [""]))
+        except InvalidInput as exc:
+            broken.append(exc)
+            continue
         if len(header) > 1:
             widths[candidate] = len(header)
+    if not widths and len(broken) == len(DELIMITERS):
+        raise broken[0]
     if not widths:
         raise InvalidInput(
             f"{path} line {first_line} has one column ({header[0][:40]!r}); an import needs at "
@@ -347,11 +428,7 @@ def detect_delimiter(path: Path, codec: str, forced: str | None, notify: Notify)
         )
     fits = list(widths)
     if len(fits) > 1:
-        fits = [
-            d
-            for d in fits
-            if all(len(record) == widths[d] for _, record in _records(path, codec, d))
-        ]
+        fits = [d for d in fits if _every_record_has(path, codec, d, widths[d])]
     if len(fits) != 1:
         names = " or ".join(f"'{d}'" for d in (fits or list(widths)))
         raise InvalidInput(
@@ -360,6 +437,15 @@ def detect_delimiter(path: Path, codec: str, forced: str | None, notify: Notify)
         )
     notify(f"delimiter: {DELIMITER_NAMES.get(fits[0], repr(fits[0]))} ({fits[0]!r})")
     return fits[0]
+
+
+def _every_record_has(path: Path, codec: str, delimiter: str, width: int) -> bool:
+    """Whether every record splits into ``width`` cells with ``delimiter`` (and reads as
+    CSV at all with it)."""
+    try:
+        return all(len(record) == width for _, record in _records(path, codec, delimiter))
+    except InvalidInput:
+        return False
 
 
 def parse_map(values: Sequence[str]) -> dict[str, str]:
@@ -476,18 +562,31 @@ def _word(text: str) -> str:
     return re.sub(r"[\s_-]+", "_", text.strip().lower())
 
 
+def _out_of_range(what: str, shown: str) -> RowError:
+    return RowError(f"{what} {shown} is out of range; use a date from {DATE_RANGE}")
+
+
+def _in_range(day: dt.date, what: str, shown: str | None = None) -> dt.date:
+    """``day`` if it lies in the supported range (``clock.DATE_RANGE``)."""
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise _out_of_range(what, shown or day.isoformat())
+    return day
+
+
 def _iso_day(text: str, what: str) -> str:
     try:
-        return dt.date.fromisoformat(text).isoformat()
+        day = dt.date.fromisoformat(text)
     except ValueError:
         raise RowError(f"bad {what} {text!r}; write it as YYYY-MM-DD, e.g. 2026-11-23") from None
+    return _in_range(day, what, text).isoformat()
 
 
 def _utc_text(text: str, what: str = "at_utc") -> str:
-    """A stored instant (``2026-11-23T13:08:00.000000Z``), from any ISO time with an offset."""
+    """A stored instant (``2026-11-23T13:08:00.000000Z``), from any ISO time with an offset,
+    refused unless its UTC day lies in the supported range."""
     if UTC_TEXT.fullmatch(text):
         try:
-            dt.datetime(
+            instant = dt.datetime(
                 int(text[0:4]),
                 int(text[5:7]),
                 int(text[8:10]),
@@ -497,6 +596,7 @@ def _utc_text(text: str, what: str = "at_utc") -> str:
             )
         except ValueError:
             raise RowError(f"bad {what} {text!r}: no such day or time") from None
+        _in_range(instant.date(), what, text)
         return text
     try:
         parsed = dt.datetime.fromisoformat(text)
@@ -504,7 +604,26 @@ def _utc_text(text: str, what: str = "at_utc") -> str:
         parsed = None
     if parsed is None or parsed.tzinfo is None:
         raise RowError(f"bad {what} {text!r}; write a UTC time such as 2026-11-23T13:08:00.000000Z")
-    return parsed.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    try:
+        utc = parsed.astimezone(dt.UTC)
+    except OverflowError:  # year 1 or 9999 with an offset: no such instant for Python
+        raise _out_of_range(what, text) from None
+    _in_range(utc.date(), what, text)
+    return utc.strftime(UTC_FORMAT)
+
+
+def _local(at: str, zone: ZoneInfo, what: str) -> dt.datetime:
+    """The wall-clock time of stored instant ``at`` in ``zone``, its day in the range."""
+    local = _instant(at).replace(tzinfo=dt.UTC).astimezone(zone)
+    if not FIRST_DAY <= local.date() <= LAST_DAY:
+        raise RowError(
+            f"{what} {at} falls on {local.date().isoformat()} in {zone.key}, which is out of "
+            f"range; use a date from {DATE_RANGE}"
+        )
+    return local
+
+
+MAX_MINUTES = 24 * 60
 
 
 def _minutes(text: str) -> int | None:
@@ -513,10 +632,22 @@ def _minutes(text: str) -> int | None:
         return None
     if not re.fullmatch(r"\d+(?:[.,]\d+)?", text):
         raise RowError(f"bad minutes {text!r}; give a whole number of minutes such as 15")
-    value = int(Decimal(text.replace(",", ".")).quantize(Decimal(1), rounding=ROUND_HALF_UP))
-    if value > 24 * 60:
-        raise RowError(f"minutes must be between 0 and 1440, got {text}")
-    return value
+    exact = Decimal(text.replace(",", "."))
+    if exact > MAX_MINUTES:  # compared before rounding, which a 30-digit number overflows
+        shown = text if len(text) <= 24 else text[:20] + "..."
+        raise RowError(f"minutes must be between 0 and {MAX_MINUTES}, got {shown}")
+    return int(exact.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _unicode(text: str, what: str) -> str:
+    """``text`` if it can be stored: JSON can spell half a character (``\\ud800``),
+    which no database encoding holds."""
+    if _SURROGATE.search(text):
+        raise RowError(f"{what} holds half a character (a lone \\u surrogate escape)")
+    return text
 
 
 @dataclass(slots=True)
@@ -567,12 +698,22 @@ class OwnRows:
             raise RowError(f"bad uid {uid!r}; a uid is letters and digits, as exported")
         at = _utc_text(cell("at_utc").strip())
         tz = v.zone(cell("timezone").strip())
+        local = _local(at, ZoneInfo(tz), "at_utc")
         day = _iso_day(cell("date").strip(), "date")
-        if abs((dt.date.fromisoformat(day) - dt.date.fromisoformat(at[:10])).days) > 1:
+        if day != local.date().isoformat():
             raise RowError(
-                f"date {day} cannot be the local day of {at} (at_utc); at_utc is the exact "
-                "time of the action: correct the date or at_utc"
+                f"date {day} is not the day of at_utc {at} in {tz}, which is "
+                f"{local.date().isoformat()}; at_utc is the exact time of the action: "
+                "correct the date or at_utc"
             )
+        clock = cell("time").strip()
+        if clock:
+            shown = f"{local:%H:%M:%S}"
+            if not re.fullmatch(r"\d\d:\d\d(?::\d\d)?", clock) or clock != shown[: len(clock)]:
+                raise RowError(
+                    f"time {clock} is not the time of at_utc {at} in {tz}, which is {shown}; "
+                    "at_utc is the exact time of the action: correct the time or at_utc"
+                )
         nxt = cell("next_step_on").strip()
         undo = unneutralise if self.quoted else _same
         name = undo(cell("prospect"))
@@ -581,6 +722,9 @@ class OwnRows:
         for what, value in (("prospect_uid", puid), ("block_uid", buid)):
             if value is not None and not UID.fullmatch(value):
                 raise RowError(f"bad {what} {value!r}; a uid is letters and digits, as exported")
+        outcome = v.outcome(cell("outcome").strip())
+        if outcome in v.needs_date and not nxt:
+            raise RowError(f"outcome {outcome} needs the date of the next step (next_step_on)")
         return ActionRow(
             line=line,
             uid=uid,
@@ -588,9 +732,9 @@ class OwnRows:
             tz=tz,
             local_date=day,
             kind=v.kind(cell("kind").strip()),
-            outcome=v.outcome(cell("outcome").strip()),
+            outcome=outcome,
             next_step_on=_iso_day(nxt, "next_step_on") if nxt else None,
-            prospect=name if name.strip() else None,
+            prospect=name.strip() or None,
             company=undo(cell("company")),
             prospect_uid=puid,
             block_uid=buid,
@@ -635,6 +779,7 @@ class DateStyle:
         except ValueError:
             order = "year-month-day" if iso else ("day-month" if day == a else "month-day")
             raise RowError(f"bad {what} {text!r}: no such day (read as {order})") from None
+        _in_range(value, what, text)
         return value, rest.strip().lstrip("Tt").strip()
 
 
@@ -713,16 +858,21 @@ class ForeignRows:
         if instant is not None:
             # An ISO time with an offset (2026-11-23T13:08:00Z): that instant, whose local
             # day in the rep's zone is the day it counts for.
-            local = instant.astimezone(self.zone)
-            day = local.date()
+            at = _utc_text(raw_date, "date")
         else:
             day, rest = self.dates.day(raw_date, "date")
             clock = cell("time") or rest
             hour, minute, second = _clock(clock) if clock else (12, 0, 0)
-            local = dt.datetime(
-                day.year, day.month, day.day, hour, minute, second, tzinfo=self.zone
-            )
-        at = local.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+            wall = dt.datetime(day.year, day.month, day.day, hour, minute, second)
+            # The rule of ``log --at`` for a time the clocks skip or pass twice.
+            utc = local_instant(wall, self.tz)
+            if not FIRST_DAY <= utc.date() <= LAST_DAY:
+                raise RowError(
+                    f"date {raw_date} {clock or '12:00'} in {self.tz} is {utc:%Y-%m-%d %H:%M} "
+                    f"UTC, which is out of range; use a date from {DATE_RANGE}"
+                )
+            at = utc.strftime(UTC_FORMAT)
+        day = _local(at, self.zone, "date").date()
         raw_kind = cell("kind")
         if not raw_kind:
             raise RowError("the kind is empty")
@@ -904,11 +1054,12 @@ class ActionSink:
         if pid is None:
             assert row.prospect is not None
             uid = row.prospect_uid or _new_uid()
+            name = clean_name(row.prospect)
             pid = self._new_id(
-                "INSERT INTO prospect (uid, name, company, source, stage, existing_customer, "
-                "est_value, stopped, next_touch_on, note, created_at) "
-                "VALUES (?, ?, ?, 'cold', 'new', 0, NULL, 0, NULL, '', ?)",
-                (uid, row.prospect, row.company.strip(), min(row.at, self.now)),
+                "INSERT INTO prospect (uid, name, name_key, company, source, stage, "
+                "existing_customer, est_value, stopped, next_touch_on, note, created_at) "
+                "VALUES (?, ?, ?, ?, 'cold', 'new', 0, NULL, 0, NULL, '', ?)",
+                (uid, name, name_key(name), row.company.strip(), min(row.at, self.now)),
             )
             self.prospect_ids[uid] = pid
             self.prospect_names[name_key(row.prospect)] = pid
@@ -963,21 +1114,13 @@ class ActionSink:
         for pid, first in self.created_prospects.items():
             run("UPDATE prospect SET created_at = ? WHERE id = ?", (min(first, self.now), pid))
         for bid, (first, last) in self.created_blocks.items():
-            minutes = round((_instant(last) - _instant(first)).total_seconds() / 60)
+            span = round((_instant(last) - _instant(first)).total_seconds() / 60)
+            minutes = min(span, MAX_BLOCK_MINUTES)  # a block_uid over weeks of rows
             run(
                 "UPDATE block SET started_at = ?, ended_at = ?, planned_minutes = ?, "
                 "actual_minutes = ? WHERE id = ?",
                 (first, last, max(1, minutes), minutes, bid),
             )
-
-
-_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
-
-
-def name_key(name: str) -> str:
-    """A prospect's name as the store compares names: trimmed, in any case (as SQLite's
-    ``lower()``, which folds only A-Z, so the import finds exactly whom ``log`` finds)."""
-    return name.strip().translate(_ASCII_LOWER)
 
 
 def _instant(text: str) -> dt.datetime:
@@ -1152,7 +1295,7 @@ def _is_jsonl(path: Path) -> bool:
         first = fh.readline().lstrip(b"\xef\xbb\xbf").strip()
     try:
         record = json.loads(first)
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):
         return False
     return isinstance(record, dict) and "uid" in record and "at_utc" in record
 
@@ -1172,6 +1315,9 @@ def _import_jsonl(store: Store, path: Path, dry_run: bool, notify: Notify) -> Im
                     record = json.loads(text)
                 except ValueError as exc:
                     yield line, RowError(f"not a JSON object ({exc})")
+                    continue
+                except RecursionError:
+                    yield line, RowError(NESTED)
                     continue
                 if not isinstance(record, dict):
                     yield line, RowError("not a JSON object")
@@ -1200,7 +1346,7 @@ def _cells(record: list[str], index: dict[str, int]) -> Callable[[str], str]:
 
 
 def _json_cells(record: dict[str, Any]) -> Callable[[str], str]:
-    return lambda name: _text_of(record.get(name))
+    return lambda name: _unicode(_text_of(record.get(name)), name)
 
 
 def _text_of(value: object) -> str:
@@ -1212,6 +1358,9 @@ def _text_of(value: object) -> str:
 
 
 # --- the JSON dump -------------------------------------------------------------------
+
+
+NESTED = "lists or objects nested too deeply for a Prospector file"
 
 
 class JsonStream:
@@ -1273,6 +1422,8 @@ class JsonStream:
         while True:
             try:
                 value, end = self.decoder.raw_decode(self.buf, self.pos)
+            except RecursionError:
+                raise self.fail(NESTED) from None
             except json.JSONDecodeError as exc:
                 if self._more():
                     continue
@@ -1387,9 +1538,12 @@ class DumpChecker:
         self.fields = spec.fields()
         self.links = dict(spec.links)
         self.unique = unique
-        """Check that uids and ids are not repeated (the first pass; the second knows)."""
+        """Check that uids, ids and keys are not repeated (the first pass; the second knows)."""
         self.uids: dict[str, int] = {}
         self.ids: dict[int, int] = {}
+        self.keys: dict[str, int] = {}
+        """The table's other unique value (a name, a day, a week, a setting) -> its line."""
+        self.zones: dict[str, ZoneInfo] = {}
 
     def check(self, line: int, record: object) -> dict[str, Any]:
         """The row as {column: value} ready to insert (links still as uids)."""
@@ -1412,6 +1566,12 @@ class DumpChecker:
         self._domain(out)
         if not self.unique:
             return out
+        unique = self._unique_key(out)
+        if unique is not None:
+            what, key = unique
+            if key in self.keys:
+                raise RowError(f"{what} is also on line {self.keys[key]}")
+            self.keys[key] = line
         uid = out.get("uid")
         if isinstance(uid, str):
             if uid in self.uids:
@@ -1436,20 +1596,25 @@ class DumpChecker:
         kind = self.kinds[column]
         if kind == "int":
             if isinstance(value, bool) or not isinstance(value, int):
-                raise RowError(f"{name} must be a whole number, got {value!r}")
-            if column == "id" and value < 1:
-                raise RowError(f"id must be 1 or more, got {value}")
+                raise RowError(f"{name} must be a whole number, got {_short(value)}")
+            if column == "id" and not 1 <= value <= MAX_ID:
+                raise RowError(f"id must be between 1 and {MAX_ID}, got {_short(value)}")
+            if not -MAX_ID <= value <= MAX_ID:
+                raise RowError(f"{name} {_short(value)} is far too large")
             return value
         if kind == "float":
             if isinstance(value, bool) or not isinstance(value, int | float):
-                raise RowError(f"{name} must be a number, got {value!r}")
+                raise RowError(f"{name} must be a number, got {_short(value)}")
+            if not -1e15 < value < 1e15:  # also NaN and Infinity, which JSON readers allow
+                raise RowError(f"{name} must be a plain number, got {_short(value)}")
             return float(value)
         if kind == "bool":
             if not isinstance(value, bool):
-                raise RowError(f"{name} must be true or false, got {value!r}")
+                raise RowError(f"{name} must be true or false, got {_short(value)}")
             return int(value)
         if not isinstance(value, str):
-            raise RowError(f"{name} must be text, got {value!r}")
+            raise RowError(f"{name} must be text, got {_short(value)}")
+        _unicode(value, name)
         if kind == "date":
             return _iso_day(value, name)
         if kind == "instant":
@@ -1457,6 +1622,7 @@ class DumpChecker:
         return value
 
     def _domain(self, row: dict[str, Any]) -> None:
+        """The rules the CLI and the store apply to the same values."""
         v = self.vocabulary
         key = self.spec.key
         if key in ("actions", "targets") and row["kind"] != v.kinds.get(row["kind"]):
@@ -1464,10 +1630,40 @@ class DumpChecker:
         if key == "actions":
             if row["outcome"] not in v.outcomes.values():
                 raise RowError(f"unknown outcome {row['outcome']!r}; outcomes are {v.outcome_list}")
-            if row["minutes"] is not None and not 0 <= row["minutes"] <= 24 * 60:
-                raise RowError(f"minutes must be between 0 and 1440, got {row['minutes']}")
+            if row["minutes"] is not None and not 0 <= row["minutes"] <= MAX_MINUTES:
+                raise RowError(f"minutes must be between 0 and {MAX_MINUTES}, got {row['minutes']}")
+            if row["outcome"] in v.needs_date and row["next_step_on"] is None:
+                raise RowError(f"outcome {row['outcome']} needs the date of the next step")
         if "tz" in row:
-            v.zone(row["tz"])
+            self._agrees(row, v.zone(row["tz"]))
+        if key == "prospects":
+            self._prospect(row)
+        if key == "wins":
+            if not 1 <= row["amount_cents"] <= MAX_CENTS:
+                raise RowError(
+                    f"amount_cents must be between 1 and {MAX_CENTS} (an amount above zero "
+                    f"and at most 1e12), got {row['amount_cents']}"
+                )
+            if not CURRENCY.fullmatch(row["currency"]):
+                raise RowError(
+                    f"currency must be a three-letter ISO 4217 code such as EUR, "
+                    f"got {row['currency']!r}"
+                )
+        if key == "blocks":
+            for column, low in (("planned_minutes", 1), ("actual_minutes", 0)):
+                if row[column] is not None and not low <= row[column] <= MAX_BLOCK_MINUTES:
+                    raise RowError(
+                        f"{column} must be between {low} and {MAX_BLOCK_MINUTES}, got {row[column]}"
+                    )
+            if not 0 <= row["interruptions"] <= self.max_count:
+                raise RowError(
+                    f"interruptions must be between 0 and {self.max_count}, "
+                    f"got {row['interruptions']}"
+                )
+            if row["ended_at"] is not None and row["ended_at"] < row["started_at"]:
+                raise RowError(f"ended_at {row['ended_at']} is before started_at")
+        if key == "reviews":
+            self._review(row)
         if key == "targets":
             if row["per"] not in ("day", "week"):
                 raise RowError(f"per must be day or week, got {row['per']!r}")
@@ -1477,6 +1673,11 @@ class DumpChecker:
             raise RowError(
                 f"unknown reason {row['reason']!r}; reasons are {', '.join(self.reasons)}"
             )
+        if key == "prospects":
+            # The key is derived, never trusted from the file (an older dump has none).
+            row["name_key"] = name_key(row["name"])
+            if not row["name_key"]:
+                raise RowError("a prospect needs a name")
         if key == "settings":
             from prospector import settings as settings_mod
 
@@ -1485,7 +1686,88 @@ class DumpChecker:
             except InvalidInput as exc:
                 raise RowError(str(exc)) from None
 
+    def _agrees(self, row: dict[str, Any], zone: str) -> None:
+        """A row's local day must be the day of its instant in its zone: figures count
+        by the stored day, the export and the app show the instant."""
+        column = "started_at" if "started_at" in row else "at"
+        found = self.zones.get(zone)
+        if found is None:
+            found = self.zones[zone] = ZoneInfo(zone)
+        day = _local(row[column], found, column).date().isoformat()
+        if row["local_date"] != day:
+            raise RowError(
+                f"local_date {row['local_date']} is not the day of {column} {row[column]} "
+                f"in {zone}, which is {day}"
+            )
 
+    def _prospect(self, row: dict[str, Any]) -> None:
+        from prospector.store import SOURCES, STAGES
+
+        if not row["name"].strip():
+            raise RowError("a prospect needs a name")
+        if row["source"] not in SOURCES:
+            raise RowError(f"unknown source {row['source']!r}; sources are {', '.join(SOURCES)}")
+        if row["stage"] not in STAGES:
+            raise RowError(f"unknown stage {row['stage']!r}; stages are {', '.join(STAGES)}")
+        if row["est_value"] is not None and not 0 <= row["est_value"] < 1e12:
+            raise RowError(
+                f"est_value must be 0 or more and below 1e12, got {_short(row['est_value'])}"
+            )
+
+    def _review(self, row: dict[str, Any]) -> None:
+        from prospector.review import parse_week, week_key
+        from prospector.store.reviews import MAX_REFLECTION_CHARS, REFLECTION_FIELDS
+
+        try:
+            monday = parse_week(row["week"], "week")
+        except InvalidInput as exc:
+            raise RowError(str(exc)) from None
+        if week_key(monday) != row["week"]:
+            raise RowError(f"week {row['week']!r} must be written as {week_key(monday)}")
+        _in_range(monday, "week", row["week"])
+        try:
+            figures = json.loads(row["figures_json"]) if row["figures_json"] else {}
+        except ValueError:
+            figures = None
+        if not isinstance(figures, dict):
+            raise RowError("figures_json must be a JSON object written as text, as exported")
+        for column in REFLECTION_FIELDS:
+            if len(row[column]) > MAX_REFLECTION_CHARS:
+                raise RowError(
+                    f"{column} must be at most {MAX_REFLECTION_CHARS} characters, "
+                    f"got {len(row[column])}"
+                )
+
+    def _unique_key(self, row: dict[str, Any]) -> tuple[str, str] | None:
+        """(what to call it, key) of the value that must be unique in this table, beside
+        uid and id: SQLite would refuse a second one, but only when writing."""
+        key = self.spec.key
+        if key == "prospects":
+            return f"a prospect named {row['name']!r}", row["name_key"]
+        if key == "days_off":
+            return f"day {row['day']}", row["day"]
+        if key == "reviews":
+            return f"the review of week {row['week']}", row["week"]
+        if key == "settings":
+            return f"setting {row['key']}", row["key"]
+        return None
+
+
+def _short(value: object) -> str:
+    """A value for a message, cut short: a dump may hold a number of a thousand digits."""
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+MAX_ID = 2**53 - 1
+"""The largest id a dump may give a row: the largest whole number every JSON reader
+keeps exactly, so an id survives any tool the file passes through."""
+MAX_CENTS = 10**14
+"""1e12 in cents: the store's limit on an amount (``parse_amount``)."""
+MAX_BLOCK_MINUTES = 7 * 24 * 60
+"""A block rebuilt by an import spans its actions, which may run past a day; a week
+is the most any read command needs to show."""
+CURRENCY = re.compile(r"[A-Z]{3}")
 _UID_TABLES = ("prospects", "blocks", "wins", "actions")
 _EMPTY_CHECK = ("action", "prospect", "block", "win", "target", "day_off", "review")
 
@@ -1529,11 +1811,11 @@ def _import_dump(store: Store, path: Path, dry_run: bool, notify: Notify) -> Imp
         for key, value in _dump_sections(path):
             if key == "format":
                 if value != DUMP_FORMAT:
-                    raise InvalidInput(f"{path} is not a Prospector dump (format {value!r})")
+                    raise InvalidInput(f"{path} is not a Prospector dump (format {_shown(value)})")
                 continue
             if key == "version":
                 if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-                    raise InvalidInput(f"{path}: bad dump version {value!r}")
+                    raise InvalidInput(f"{path}: bad dump version {_shown(value)}")
                 if value > DUMP_VERSION:
                     raise InvalidInput(
                         f"{path} was written by a newer Prospector (dump version {value}); "
@@ -1557,6 +1839,9 @@ def _import_dump(store: Store, path: Path, dry_run: bool, notify: Notify) -> Imp
                     row = checker.check(line, record)
                 except RowError as exc:
                     report.reject(line, f"{key}: {exc}")
+                    uid = record.get("uid") if isinstance(record, dict) else None
+                    if isinstance(uid, str):
+                        checker.uids.setdefault(uid, line)  # its links are not errors too
                     continue
                 for column, table in specs[key].links:
                     ref = row[column.removesuffix("_id") + "_uid"]
@@ -1688,3 +1973,8 @@ def _describe_dump_action(line: int, row: dict[str, Any]) -> str:
     if row.get("prospect_uid"):
         text += f", prospect {row['prospect_uid']}"
     return text
+
+
+def _shown(value: object) -> str:
+    """A top-level dump value for a message: a list is read lazily, so not shown."""
+    return "a list" if isinstance(value, Iterator) else _short(value)

@@ -87,7 +87,10 @@ def add_parsers(sub: Any, parser_class: type[argparse.ArgumentParser]) -> None:
         "kind (required), time, outcome, prospect, company, note, minutes, next_step_on",
     )
     imp.add_argument(
-        "--encoding", metavar="E", help="the file's encoding: utf-8, utf-8-sig or cp1252"
+        "--encoding",
+        metavar="E",
+        help="the file's encoding: utf-8, utf-8-sig, cp1252 or utf-16-le (UTF-16 with a "
+        "byte order mark is detected)",
     )
     order = imp.add_mutually_exclusive_group()
     order.add_argument(

@@ -19,6 +19,7 @@ from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
 
 from prospector.clock import FIRST_DAY, LAST_DAY, require_aware
+from prospector.names import name_key
 
 UTC_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"
 """The layout of a stored instant; ``utc_text`` writes it with a four-digit year, which
@@ -80,9 +81,14 @@ def _instant(**kw: Any) -> Any:
 
 
 class Prospect(SQLModel, table=True):
+    """Someone the rep prospects; found by ``name_key``, shown by ``name``."""
+
     id: int | None = Field(default=None, primary_key=True)
     uid: str = Field(default_factory=new_uid, unique=True)
     name: str = Field(index=True)
+    name_key: str = Field(default="", unique=True, index=True)
+    """``prospector.names.name_key(name)``, kept by ``_keep_name_key`` on every ORM
+    write; raw SQL inserts give it themselves. Unique: one prospect per name."""
     company: str = ""
     source: str = "cold"
     stage: str = "new"
@@ -92,6 +98,14 @@ class Prospect(SQLModel, table=True):
     next_touch_on: dt.date | None = Field(default=None, index=True)
     note: str = ""
     created_at: dt.datetime = _instant()
+
+
+@sa.event.listens_for(Prospect, "before_insert")
+@sa.event.listens_for(Prospect, "before_update")
+def _keep_name_key(_mapper: object, _connection: object, target: Prospect) -> None:
+    """Derive the key from the name as it is written, so no code path can save a name
+    with a stale key (SQL cannot compute it: SQLite has no Unicode case folding)."""
+    target.name_key = name_key(target.name)
 
 
 class Block(SQLModel, table=True):

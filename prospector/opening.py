@@ -16,7 +16,7 @@ import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from prospector.clock import Clock, SystemClock
+from prospector.clock import Clock, default_clock
 from prospector.db import is_current, read_setting
 
 if TYPE_CHECKING:
@@ -33,7 +33,7 @@ class DeferredStore:
 
     def __init__(self, path: Path, clock: Clock | None = None) -> None:
         self.path = path
-        self.clock = clock or SystemClock()
+        self.clock = clock or default_clock()
         self._lock = threading.Lock()
         self._opened = threading.Event()
         self._thread: threading.Thread | None = None

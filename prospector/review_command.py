@@ -8,11 +8,11 @@ imported only when the command runs, so other commands start no slower for it.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from typing import Any
 
 from prospector.errors import InvalidInput
+from prospector.terminal_text import json_text
 
 FORMATS = ("text", "md", "json")
 
@@ -53,8 +53,7 @@ def review(store: Any, args: argparse.Namespace) -> int:
     week = parse_week(args.week) if args.week is not None else None
     result = build_review(store, week)
     if fmt == "json":
-        json.dump(review_json(result), sys.stdout, indent=2, ensure_ascii=False)
-        sys.stdout.write("\n")
+        sys.stdout.write(json_text(review_json(result)) + "\n")
     elif fmt == "md":
         sys.stdout.write(review_markdown(result))
     else:

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any, Protocol, cast, runtime_checkable
 
 from textual.app import App
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 from textual.screen import ModalScreen, Screen
 
 from prospector.clock import Clock
@@ -31,6 +32,7 @@ from prospector.opening import DeferredStore
 from screens.commands import BindingCommands
 from screens.forms import error_reason
 from screens.help import HelpScreen, key_sections
+from screens.safe_text import plain
 from screens.today import TodayScreen
 
 if TYPE_CHECKING:
@@ -209,6 +211,25 @@ class ProspectorApp(App[None]):
         self.outside_change = False
         """Something was written elsewhere that the screen on top has not shown yet."""
 
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Every notification, with control characters shown and, unless asked, no
+        markup: messages quote names, notes and error text that may hold either."""
+        super().notify(
+            plain(message, one_line=False),
+            title=plain(title),
+            severity=severity,
+            timeout=timeout,
+            markup=markup,
+        )
+
     def on_mount(self) -> None:
         if self.saved_theme in self.available_themes:
             self.theme = self.saved_theme
@@ -217,6 +238,8 @@ class ProspectorApp(App[None]):
         self.set_timer(CHECK_AFTER_SECONDS, self.check_file)
         if self.deferred is None:
             self.change_watch = self.store.watch_changes()
+            for note in self.store.upgrade_notes:
+                self.notify(note, title="Database upgraded", timeout=30)
             return
         self.call_after_refresh(self.open_deferred)
         if self.saved_theme is None:

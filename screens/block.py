@@ -50,6 +50,7 @@ from screens.logging import (
     save_pick,
     set_line,
 )
+from screens.safe_text import SafeInput, markup
 from screens.widgets import KindProgress, TargetTable, fmt_count
 
 __all__ = ["BlockScreen", "BlockSummaryModal", "CounterTable", "PlannedMinutesModal"]
@@ -146,12 +147,12 @@ def log_lines(touches: list[Touch]) -> str:
         outcome = touch.outcome.label
         if touch.next_step_on is not None:
             outcome += f" {touch.next_step_on:%a %d %b}"
-        who = escape(touch.prospect) if touch.prospect else "[dim]no prospect[/]"
+        who = markup(touch.prospect) if touch.prospect else "[dim]no prospect[/]"
         line = (
             f"[dim]{touch.at:%H:%M}[/]  {escape(touch.kind.label):<13} {escape(outcome):<22} {who}"
         )
         if touch.note:
-            line += f"  [i dim]“{escape(touch.note)}”[/]"
+            line += f"  [i dim]“{markup(touch.note)}”[/]"
         lines.append(line)
     return "\n".join(lines)
 
@@ -248,7 +249,7 @@ class PlannedMinutesModal(Dialog[int | None]):
         with Vertical() as box:
             box.border_title = "Start a prospecting block"
             box.border_subtitle = "enter starts · esc cancels"
-            yield Input(str(self.default), placeholder="minutes", id="minutes")
+            yield SafeInput(str(self.default), placeholder="minutes", id="minutes")
             yield Label(f"Minutes planned ({MIN_MINUTES}–{MAX_MINUTES})", id="hint", markup=False)
 
     @on(Input.Submitted)
@@ -542,7 +543,7 @@ class BlockScreen(Screen[None]):
                 self.prospect = touched(self.prospect, touch)
                 self.reread_prospect(prospect.id)
             self.show_touches()
-            self.say(f"Saved: {touch.describe()}", "-saved")
+            self.say(f"Saved: {markup(touch.describe())}", "-saved")
             if touch.outcome.key == "referral":
                 ask_referral(self, self.store, touch.prospect)
 
@@ -639,7 +640,7 @@ class BlockScreen(Screen[None]):
             )
         else:
             set_line(
-                bar, f"[b]{escape(prospect.name)}[/]  {escape(prospect_line(prospect, self.day))}"
+                bar, f"[b]{markup(prospect.name)}[/]  {markup(prospect_line(prospect, self.day))}"
             )
         bar.set_class(prospect is not None, "-set")
 
@@ -675,7 +676,7 @@ class BlockScreen(Screen[None]):
             ):
                 self.prospect = prospect
             self.show_touches()
-            self.say(f"Undid: {touch.describe()}", "-undone")
+            self.say(f"Undid: {markup(touch.describe())}", "-undone")
 
         def failed(error: BaseException) -> None:
             self.undoing.discard(touch.action_id)
@@ -701,7 +702,7 @@ class BlockScreen(Screen[None]):
                     for t in self.touches
                 ]
                 self.show_touches()
-                self.say(f"Note saved on: {touch.describe()}", "-saved")
+                self.say(f"Note saved on: {markup(touch.describe())}", "-saved")
 
             self.jobs.submit(
                 "save the note", lambda: self.store.set_action_note(touch.action_id, note), done

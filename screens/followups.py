@@ -24,7 +24,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.markup import escape
 from textual.reactive import var
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
@@ -37,6 +36,7 @@ from prospector.records import HuntingSplit, LimboItem, ProspectSummary, Referra
 from screens.forms import say_failed
 from screens.limbo import ResolveModal, save_resolution
 from screens.logging import NextStepModal
+from screens.safe_text import cell, markup
 from screens.today import next_touch_text, overdue_text
 
 if TYPE_CHECKING:
@@ -140,11 +140,11 @@ def early_names(early: Sequence[ProspectSummary]) -> str:
     if not early:
         return ""
     named = ", ".join(
-        f"{p.name} ({p.touch_count} touch{'es' if p.touch_count != 1 else ''})"
+        f"{markup(p.name)} ({p.touch_count} touch{'es' if p.touch_count != 1 else ''})"
         for p in early[:EARLY_NAMED]
     )
     more = len(early) - EARLY_NAMED
-    return f"Given up early: {escape(named)}" + (f" and {more} more." if more > 0 else ".")
+    return f"Given up early: {named}" + (f" and {more} more." if more > 0 else ".")
 
 
 def early_sentence(depth: Depth, currency: str) -> str:
@@ -173,7 +173,7 @@ def sources_table(rows: Sequence[SourceRow]) -> Table:
     table = grid("Prospects", "Meetings", "Won", "Won %", first="Source")
     for row in rows:
         table.add_row(
-            SOURCE_LABELS.get(row.source, row.source),
+            cell(SOURCE_LABELS.get(row.source, row.source)),
             str(row.prospects),
             str(row.meetings),
             str(row.won),
@@ -222,9 +222,10 @@ def hunting_sentence(split: HuntingSplit) -> str:
     )
 
 
-def refill(table: DataTable[Any], rows: Iterable[tuple[str, ...]]) -> None:
+def refill(table: DataTable[Any], rows: Iterable[tuple[str, *tuple[str | Text, ...]]]) -> None:
     """Replace a table's rows (each ``(key, *cells)``) after a reload, leaving the cursor
-    on the row it was on, or on the last one if the list got shorter."""
+    on the row it was on, or on the last one if the list got shorter. Text from the
+    records comes as ``Text`` (``safe_text.cell``): a ``str`` cell is read as markup."""
     cursor = table.cursor_row
     table.clear()
     for key, *cells in rows:
@@ -337,8 +338,8 @@ class FollowUpsScreen(Screen[None]):
             (
                 (
                     str(p.id),
-                    p.name,
-                    p.company or "—",
+                    cell(p.name),
+                    cell(p.company or "—"),
                     overdue_text(p.days_overdue(figures.day) or 0),
                     next_touch_text(p, figures.labels),
                     money(p.est_value, figures.currency) if p.est_value else "",
@@ -358,12 +359,12 @@ class FollowUpsScreen(Screen[None]):
             (
                 (
                     str(item.action_id),
-                    item.prospect.name,
-                    item.prospect.company or "—",
+                    cell(item.prospect.name),
+                    cell(item.prospect.company or "—"),
                     f"{figures.labels.get(item.kind, item.kind)} · "
                     f"{item.on:%a} {item.on.day} {item.on:%b}",
                     str(item.days(figures.day)),
-                    clipped(item.note, NOTE_WIDTH),
+                    cell(clipped(item.note, NOTE_WIDTH)),
                 )
                 for item in figures.limbo
             ),
@@ -421,7 +422,7 @@ class FollowUpsScreen(Screen[None]):
                 save_resolution(self, self.store, item, ("next_step", day), self.load)
 
         modal = NextStepModal(figures.day)
-        modal.title_text = f"Next step with {item.prospect.name}: when?"
+        modal.title_text = f"Next step with {markup(item.prospect.name)}: when?"
         self.app.push_screen(modal, dated)
 
     @on(DataTable.RowSelected, "#queue")

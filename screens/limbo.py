@@ -14,12 +14,12 @@ from typing import TYPE_CHECKING, Any
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.markup import escape
 from textual.screen import Screen
 from textual.widgets import Static
 
 from prospector.records import LimboItem
 from screens.forms import Dialog, error_reason
+from screens.safe_text import markup
 
 if TYPE_CHECKING:
     from prospector.store import Store
@@ -33,10 +33,10 @@ def limbo_line(item: LimboItem, today: dt.date, labels: dict[str, str]) -> str:
     days = item.days(today)
     ago = "today" if days == 0 else "yesterday" if days == 1 else f"{days} days ago"
     kind = labels.get(item.kind, item.kind).lower()
-    line = f"[b]{escape(item.prospect.name)}[/] · {kind} on {item.on:%a} {item.on.day} "
+    line = f"[b]{markup(item.prospect.name)}[/] · {kind} on {item.on:%a} {item.on.day} "
     line += f"{item.on:%b}, {ago}"
     if item.note:
-        line += f" · [i]“{escape(item.note)}”[/]"
+        line += f" · [i]“{markup(item.note)}”[/]"
     return line
 
 

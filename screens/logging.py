@@ -39,11 +39,13 @@ from textual.worker import Worker, WorkerState
 from prospector.clock import check_day, parse_date, readable_zone
 from prospector.errors import InvalidInput
 from prospector.models import Action, Prospect
+from prospector.names import name_key
 from prospector.records import ProspectSummary
 from prospector.shipped import Kind, Outcome
 from prospector.status import Progress
 from prospector.store import Store
 from screens.forms import Dialog, error_reason, say_failed
+from screens.safe_text import SafeInput, markup, plain
 
 __all__ = [
     "LogPad",
@@ -444,7 +446,7 @@ class NextStepModal(Dialog[dt.date | None]):
         with Vertical() as box:
             box.border_title = self.title_text
             box.border_subtitle = "enter saves · esc back"
-            yield Input(placeholder="date of the next step", id="date")
+            yield SafeInput(placeholder="date of the next step", id="date")
             yield Label(STEP_DATE_HINT, id="resolved", markup=False)
 
     @on(Input.Changed)
@@ -501,8 +503,8 @@ class NoteModal(Dialog[str | None]):
         with Vertical() as box:
             box.border_title = "Note"
             box.border_subtitle = "enter saves · esc cancels"
-            yield Label(f"On: {self.about}", markup=False)
-            yield Input(self.note, placeholder="What was said, what to do next…", id="note")
+            yield Label(f"On: {plain(self.about)}", markup=False)
+            yield SafeInput(self.note, placeholder="What was said, what to do next…", id="note")
 
     @on(Input.Submitted)
     def accept(self, event: Input.Submitted) -> None:
@@ -542,9 +544,9 @@ class ReferralModal(Dialog[str | None]):
         with Vertical() as box:
             box.border_title = "Referral received: who?"
             box.border_subtitle = "enter adds the prospect · esc skips"
-            by = f" by {self.referrer}" if self.referrer else ""
+            by = f" by {plain(self.referrer)}" if self.referrer else ""
             yield Label(f"A new prospect, tagged as referred{by}.", markup=False)
-            yield Input(placeholder="their name, then a comma and the company", id="referral")
+            yield SafeInput(placeholder="their name, then a comma and the company", id="referral")
             yield Label("", id="referral-error", markup=False)
 
     @on(Input.Submitted)
@@ -662,7 +664,7 @@ class ProspectSearchModal(ModalScreen[ProspectSummary | None]):
         with Vertical() as box:
             box.border_title = "Prospect"
             box.border_subtitle = "↑↓ choose · enter picks · esc cancels"
-            yield Input(placeholder="Type a name or company…", id="query")
+            yield SafeInput(placeholder="Type a name or company…", id="query")
             yield OptionList(id="matches")
             yield Label("", id="message", markup=False)
 
@@ -690,19 +692,19 @@ class ProspectSearchModal(ModalScreen[ProspectSummary | None]):
 
     def show_matches(self, text: str, found: list[ProspectSummary]) -> None:
         """Names starting with the typed text first, then the rest, as the store sorts them."""
-        needle = text.strip().lower()
-        found = sorted(found, key=lambda p: not p.name.lower().startswith(needle))
+        needle = name_key(text)
+        found = sorted(found, key=lambda p: not name_key(p.name).startswith(needle))
         options: list[Option] = []
         self.matches = {}
         for prospect in found[:MAX_OPTIONS]:
             key = str(prospect.id)
             self.matches[key] = prospect
             line = prospect_line(prospect, self.today)
-            options.append(Option(f"[b]{escape(prospect.name)}[/]  [dim]{escape(line)}[/]", key))
-        exact = any(p.name.lower() == needle for p in found)
+            options.append(Option(f"[b]{markup(prospect.name)}[/]  [dim]{markup(line)}[/]", key))
+        exact = any(name_key(p.name) == needle for p in found)
         if needle and not exact:
             options.append(
-                Option(f"[b $success]+ Add new prospect “{escape(text.strip())}”[/]", NEW_OPTION)
+                Option(f"[b $success]+ Add new prospect “{markup(text.strip())}”[/]", NEW_OPTION)
             )
         matches = self.query_one("#matches", OptionList)
         matches.set_options(options)

@@ -40,9 +40,11 @@ from textual.worker import Worker, WorkerState
 from prospector.clock import Clock, local_date, parse_date
 from prospector.errors import InvalidInput
 from prospector.models import Action
+from prospector.names import name_key
 from prospector.records import ProspectSummary
 from prospector.store import SOURCES, STAGES, Store
 from screens.forms import FormField, ParseValidator, money, say_failed, short_date
+from screens.safe_text import SafeInput, cell, markup, plain
 
 __all__ = ["ProspectForm", "ProspectsScreen", "read_history", "read_prospects"]
 
@@ -279,7 +281,7 @@ class ProspectsScreen(Screen[None]):
         yield Header()
         with Horizontal(id="search-bar"):
             yield Label("Search", id="search-label")
-            yield Input(
+            yield SafeInput(
                 placeholder="name or company · press / to search",
                 id="search",
                 compact=True,
@@ -397,7 +399,7 @@ class ProspectsScreen(Screen[None]):
 
         def cell(text: str, tone: Style | None = None, justify: str = "left") -> Text:
             return Text(
-                text,
+                plain(text),
                 style=tone or base,
                 justify=justify,  # type: ignore[arg-type]
                 no_wrap=True,
@@ -436,8 +438,8 @@ class ProspectsScreen(Screen[None]):
         if prospect is None:
             return
         pane = self.query_one("#history")
-        company = f", {prospect.company}" if prospect.company else ""
-        pane.border_title = f"Touches · {prospect.name}{company}"
+        company = f", {markup(prospect.company)}" if prospect.company else ""
+        pane.border_title = f"Touches · {markup(prospect.name)}{company}"
         self.load_history(prospect.id, self.page.timezone, self.page.today)
 
     def show_history(self, history: History | None) -> None:
@@ -457,15 +459,15 @@ class ProspectsScreen(Screen[None]):
             return
         touches.clear()
         for touch in history.touches:
-            touches.add_row(touch.when, touch.kind, touch.outcome, touch.note)
+            touches.add_row(*map(cell, (touch.when, touch.kind, touch.outcome, touch.note)))
         count = len(history.touches)
         pane.border_subtitle = (
             f"{count} touch{'es' if count != 1 else ''} · stage {label_of(prospect.stage)}"
         )
-        note.update(f"Note: {prospect.note}" if prospect.note else "")
+        note.update(f"Note: {plain(prospect.note, one_line=False)}" if prospect.note else "")
         note.display = bool(prospect.note)
         touches.display = bool(history.touches)
-        empty.update(f"No touches logged with {prospect.name} yet.")
+        empty.update(f"No touches logged with {plain(prospect.name)} yet.")
         empty.display = not history.touches
 
     def action_sort(self) -> None:
@@ -550,8 +552,8 @@ class ProspectsScreen(Screen[None]):
             return
         self._select_id = saved.id
         search = self.query_one("#search", Input)
-        needle = search.value.strip().lower()
-        if needle and needle not in saved.name.lower() and needle not in saved.company.lower():
+        needle = name_key(search.value)
+        if needle and needle not in name_key(saved.name) and needle not in name_key(saved.company):
             with self.prevent(Input.Changed):
                 search.value = ""
         self.load(search.value.strip())
@@ -638,12 +640,12 @@ class ProspectForm(ModalScreen[ProspectSummary | None]):
     def compose(self) -> ComposeResult:
         p = self.prospect
         with Vertical(id="form") as box:
-            box.border_title = "New prospect" if p is None else f"Edit {p.name}"
+            box.border_title = "New prospect" if p is None else f"Edit {markup(p.name)}"
             box.border_subtitle = "Enter or ctrl+s saves · Esc cancels"
             with Grid(id="fields"):
                 yield FormField(
                     "Name",
-                    Input(
+                    SafeInput(
                         p.name if p else "",
                         placeholder="First and last name",
                         id="name",
@@ -653,7 +655,7 @@ class ProspectForm(ModalScreen[ProspectSummary | None]):
                     id="name-field",
                 )
                 yield FormField(
-                    "Company", Input(p.company if p else "", id="company"), id="company-field"
+                    "Company", SafeInput(p.company if p else "", id="company"), id="company-field"
                 )
                 yield FormField(
                     "Source",
@@ -675,7 +677,7 @@ class ProspectForm(ModalScreen[ProspectSummary | None]):
                 value = "" if p is None or p.est_value is None else f"{p.est_value:g}"
                 yield FormField(
                     f"Estimated deal value ({self.currency})",
-                    Input(
+                    SafeInput(
                         value,
                         placeholder="e.g. 15000; empty if unknown",
                         id="value",
@@ -698,7 +700,7 @@ class ProspectForm(ModalScreen[ProspectSummary | None]):
                     )
                     yield FormField(
                         "Next step on",
-                        Input(
+                        SafeInput(
                             self.shown_next,
                             placeholder="a date agreed with them; empty: the cadence decides",
                             id="next",
@@ -712,7 +714,7 @@ class ProspectForm(ModalScreen[ProspectSummary | None]):
                         Checkbox("Stopped: a clear no", p.stopped, id="stopped"),
                         id="stopped-field",
                     )
-                    yield FormField("Note", Input(p.note, id="note"), id="note-field")
+                    yield FormField("Note", SafeInput(p.note, id="note"), id="note-field")
             yield Static(id="form-error", markup=False)
             with Horizontal(id="buttons"):
                 yield Button("Save", variant="primary", id="save")

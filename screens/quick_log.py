@@ -14,7 +14,6 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.markup import escape
 from textual.widgets import Static
 
 from prospector.clock import Clock, local_date
@@ -30,6 +29,7 @@ from screens.logging import (
     ask_referral,
     save_pick,
 )
+from screens.safe_text import markup
 from screens.widgets import fmt_count
 
 __all__ = ["QuickLogModal", "progress_sentence"]
@@ -95,7 +95,7 @@ class QuickLogModal(Dialog[Action | None]):
 
     def show_prospect(self) -> None:
         who = (
-            f"[b]{escape(self.prospect.name)}[/]"
+            f"[b]{markup(self.prospect.name)}[/]"
             if self.prospect is not None
             else "[dim]none[/]  ([b $accent]/[/] to pick or add one)"
         )

@@ -37,6 +37,7 @@ from prospector.coach import money, month_name
 from prospector.review import WeekReview
 from screens.forms import error_reason, say_failed
 from screens.help import key_for
+from screens.safe_text import SafeInput, markup, plain
 
 if TYPE_CHECKING:
     from prospector.store import Store
@@ -255,7 +256,7 @@ def customers_text(review: WeekReview) -> str:
     if review.wins:
         total_won = money(review.wins_total, review.currency)
         lines.append(f"[b $success]Won {escape(total_won)}[/]")
-        lines += [escape(rv.win_line(w)) for w in review.wins]
+        lines += [markup(rv.win_line(w)) for w in review.wins]
     else:
         lines.append("[$text-muted]No deal won this week.[/]")
     return "\n".join(lines)
@@ -267,8 +268,8 @@ def clip(text: str, width: int) -> str:
 
 def person(name: str, company: str, width: int = NAME_WIDTH) -> str:
     """``Anna Smit, Groningen Agri…`` in ``width`` cells, escaped for markup."""
-    who = f"{name}, {company}" if company else name
-    return escape(f"{clip(who, width):<{width}}")
+    who = plain(f"{name}, {company}" if company else name)
+    return markup(f"{clip(who, width):<{width}}")
 
 
 def limbo_text(review: WeekReview) -> str:
@@ -330,7 +331,7 @@ def last_week_text(review: WeekReview) -> str:
     last = review.last_week
     if last is None:
         return ""
-    said = escape(last.commitments)
+    said = markup(last.commitments)
     if last.kept is None:
         answer = "Kept? [b $accent]y[/] yes · [b $accent]n[/] no"
     elif last.kept:
@@ -447,7 +448,7 @@ class ReviewScreen(Screen[None]):
             with Vertical(id="reflection"):
                 for field in FIELDS:
                     yield Label(rv.REFLECTION_LABELS[field], classes="field-label")
-                    yield Input(
+                    yield SafeInput(
                         id=field,
                         placeholder=PLACEHOLDERS[field],
                         max_length=2000,

@@ -56,6 +56,7 @@ from prospector.shipped import WEEKDAYS
 from prospector.store import DAY_OFF_REASONS, DEFAULTS_FROM, MAX_COUNT, Store
 from prospector.targets import TargetPlan, TargetRule, WorkCalendar
 from screens.forms import ConfirmScreen, FormField, ParseValidator, money, say_failed
+from screens.safe_text import SafeInput
 
 __all__ = [
     "CadencePreview",
@@ -370,7 +371,7 @@ def setting_field_of(widget: Widget) -> SettingField | None:
 
 def setting_input(store: Store, key: str, label: str, **kw: Any) -> Input:
     """An Input checked by ``settings.validate`` for ``key``, naming the field in errors."""
-    return Input(
+    return SafeInput(
         id="input-" + key.replace(".", "-"),
         compact=True,
         validators=[
@@ -528,7 +529,7 @@ class SettingsScreen(Screen[None]):
                 )
                 yield FormField(
                     "Count",
-                    Input(
+                    SafeInput(
                         placeholder="e.g. 20",
                         id="target-count",
                         validators=[ParseValidator(parse_count)],
@@ -543,7 +544,7 @@ class SettingsScreen(Screen[None]):
                 )
                 yield FormField(
                     "From",
-                    Input(
+                    SafeInput(
                         placeholder="YYYY-MM-DD or today",
                         id="target-from",
                         validators=[ParseValidator(self.parse_day)],
@@ -623,7 +624,7 @@ class SettingsScreen(Screen[None]):
             with Horizontal(classes="form-row"):
                 yield FormField(
                     "First day",
-                    Input(
+                    SafeInput(
                         placeholder="YYYY-MM-DD",
                         id="off-start",
                         validators=[ParseValidator(self.parse_day)],
@@ -633,7 +634,7 @@ class SettingsScreen(Screen[None]):
                 )
                 yield FormField(
                     "Last day",
-                    Input(
+                    SafeInput(
                         placeholder="empty: just one day",
                         id="off-end",
                         validators=[ParseValidator(self.parse_optional_day)],

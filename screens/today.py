@@ -31,6 +31,7 @@ from prospector.status import ROLLING_DAYS, Progress, Status
 from screens.forms import say_failed
 from screens.help import key_for
 from screens.limbo import ResolveModal, limbo_line, save_resolution
+from screens.safe_text import plain
 from screens.widgets import (
     AttainmentChart,
     Figure,
@@ -263,8 +264,8 @@ def followup_rows(
         planned = prospect.next_touch_on
         rows.append(
             FollowUp(
-                name=prospect.name,
-                company=prospect.company or "—",
+                name=plain(prospect.name),
+                company=plain(prospect.company) or "—",
                 due=overdue_text(late),
                 planned="" if planned is None else f"{planned:%a} {planned.day} {planned:%b}",
                 next_touch=next_touch_text(prospect, labels),

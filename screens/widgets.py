@@ -380,7 +380,7 @@ class FollowUpTable(Widget):
         for row in self.rows:
             table.add_row(
                 Text(row.name, style=name),
-                row.company,
+                Text(row.company),
                 Text(row.due, style=overdue if row.overdue else ""),
                 row.planned,
                 row.next_touch,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -10,12 +11,17 @@ import pendulum
 import pytest
 
 from prospector.cli import main
-from prospector.clock import FixedClock
+from prospector.clock import TEST_CLOCK_ENV, FixedClock
 from prospector.store import Store
 
 NOW = pendulum.datetime(2026, 11, 23, 10, 0, tz="Europe/Amsterdam")
 """Monday 23 November 2026, 10:00 in Amsterdam: the clock every test runs at."""
 TODAY = dt.date(2026, 11, 23)
+
+# Every store this process opens without a clock, and every process a test starts (a
+# `prospector log` in a second terminal, a crash or signal test), inherits this and so
+# runs on the tests' clock instead of the real date and zone.
+os.environ[TEST_CLOCK_ENV] = NOW.in_timezone("UTC").isoformat()
 
 
 @pytest.fixture
@@ -48,9 +54,7 @@ def cli(
 
     def run(*args: str) -> tuple[int, str, str]:
         capsys.readouterr()
-        with pytest.MonkeyPatch.context() as mp:
-            mp.setattr("prospector.store.base.SystemClock", lambda: FixedClock(NOW))
-            code = main(["--db", str(db_path), *args])
+        code = main(["--db", str(db_path), *args])
         out, err = capsys.readouterr()
         return code, out, err
 

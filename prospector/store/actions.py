@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
@@ -20,11 +21,22 @@ from prospector.clock import (
 )
 from prospector.errors import InvalidInput, NotFound
 from prospector.models import FIRST_INSTANT, LAST_INSTANT, Action, Block, DayOff, Prospect, Win
+from prospector.names import name_key
 from prospector.store.base import (
     MAX_COUNT,
     StoreBase,
     _utc,
 )
+from prospector.store.prospects import checked_name, prospect_in
+
+
+@dataclass(frozen=True)
+class Logged:
+    """What ``log_for`` saved: the actions, their prospect, and whether it was added."""
+
+    actions: list[Action]
+    prospect: Prospect | None
+    created: bool
 
 
 class ActionsMixin(StoreBase):
@@ -45,6 +57,43 @@ class ActionsMixin(StoreBase):
         tz: str | None = None,
     ) -> list[Action]:
         """Save ``count`` identical actions in one committed transaction."""
+        return self.log_for(
+            None,
+            kind,
+            at,
+            count=count,
+            outcome=outcome,
+            prospect_id=prospect_id,
+            next_step_on=next_step_on,
+            note=note,
+            minutes=minutes,
+            block_id=block_id,
+            tz=tz,
+        ).actions
+
+    def log_for(
+        self,
+        prospect: str | None,
+        kind: str,
+        at: dt.datetime | None = None,
+        *,
+        count: int = 1,
+        outcome: str = "no_response",
+        prospect_id: int | None = None,
+        next_step_on: dt.date | None = None,
+        note: str = "",
+        minutes: int | None = None,
+        block_id: int | None = None,
+        tz: str | None = None,
+    ) -> Logged:
+        """Save ``count`` identical actions with the prospect named ``prospect`` (found
+        by its name key, or added), all in one committed transaction.
+
+        Every input is checked before anything is written, and the prospect is looked
+        up and added inside the same write transaction as its actions: a refused count
+        leaves no new prospect behind, and two processes logging one new name at once
+        add it once (the second waits for the first's write lock, then finds it).
+        """
         self.check_kind(kind)
         self.check_outcome(outcome)
         if not 1 <= count <= MAX_COUNT:
@@ -54,12 +103,16 @@ class ActionsMixin(StoreBase):
         needs_date = {o.key for o in self.data.outcomes if o.needs_date}
         if outcome in needs_date and next_step_on is None:
             raise InvalidInput(f"outcome {outcome} needs the date of the next step (--next DATE)")
+        name = checked_name(prospect) if prospect is not None else None
+        if name is not None and prospect_id is not None:
+            raise InvalidInput("give the prospect by name or by id, not both")
         instant = _utc(at) if at is not None else self.now()
         zone = check_timezone(tz) if tz is not None else self.settings().timezone
         check_instant(instant, zone, "time")
         if next_step_on is not None:
             check_day(next_step_on, "next step date")
         day = local_date(instant, zone)
+        now = self.now()
         rows = [
             Action(
                 at=instant,
@@ -75,19 +128,26 @@ class ActionsMixin(StoreBase):
             )
             for _ in range(count)
         ]
+        created = False
+        row: Prospect | None = None
         with self._writing() as s:
+            if name is not None:
+                row, created = prospect_in(s, name, now)
+                prospect_id = row.id
+                for action in rows:
+                    action.prospect_id = prospect_id
             s.add_all(rows)
             if prospect_id is not None:
-                prospect = s.get(Prospect, prospect_id)
-                if prospect is None:
+                row = s.get(Prospect, prospect_id)
+                if row is None:
                     raise NotFound(f"no prospect with id {prospect_id}")
                 if next_step_on is not None:
-                    prospect.next_touch_on = next_step_on
+                    row.next_touch_on = next_step_on
                 if outcome == "stop":
-                    prospect.stopped = True
-                s.add(prospect)
+                    row.stopped = True
+                s.add(row)
             s.commit()
-        return rows
+        return Logged(rows, row, created)
 
     def log_action(self, kind: str, **fields: Any) -> Action:
         """Save one action; see ``log_actions`` for the fields."""
@@ -180,9 +240,7 @@ class ActionsMixin(StoreBase):
         for row in (*prospects, *blocks, *wins, *days_off):
             _check_dates(row)
         with self.writer.begin() as conn:
-            prospect_ids = [
-                _new_id(conn.execute(sa.insert(Prospect).values(**row))) for row in prospects
-            ]
+            prospect_ids = [_insert_prospect(conn, row) for row in prospects]
             block_ids = [_new_id(conn.execute(sa.insert(Block).values(**row))) for row in blocks]
 
             def linked(row: Mapping[str, Any]) -> dict[str, Any]:
@@ -231,6 +289,18 @@ def _check_dates(row: Mapping[str, Any]) -> None:
                 check_instant(value, what=key)
         elif isinstance(value, dt.date) and not FIRST_DAY <= value <= LAST_DAY:
             check_day(value, key)
+
+
+def _insert_prospect(conn: sa.Connection, row: Mapping[str, Any]) -> int:
+    """Insert a prospect row with its name key (which the ORM adds, and Core does not);
+    a name the database already holds is refused, and the whole history with it."""
+    key = name_key(row["name"])
+    held = conn.execute(
+        sa.select(col(Prospect.name)).where(col(Prospect.name_key) == key)
+    ).scalar_one_or_none()
+    if held is not None:
+        raise InvalidInput(f"a prospect named {held!r} already exists; nothing was written")
+    return _new_id(conn.execute(sa.insert(Prospect).values({**row, "name_key": key})))
 
 
 def _new_id(result: sa.CursorResult[Any]) -> int:

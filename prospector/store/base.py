@@ -19,7 +19,7 @@ from sqlmodel import Session, col, func, select
 
 from prospector import settings as settings_mod
 from prospector.changes import ChangeWatch
-from prospector.clock import FIRST_DAY, LAST_DAY, Clock, SystemClock, local_date, require_aware
+from prospector.clock import FIRST_DAY, LAST_DAY, Clock, default_clock, local_date, require_aware
 from prospector.db import open_database, writer
 from prospector.errors import InvalidInput
 from prospector.models import ActionDayCount, Block, DayOff, Setting, Target
@@ -54,7 +54,10 @@ class StoreBase:
         self.writer = writer(engine)
         """The engine for writes: every transaction on it takes the write lock first."""
         self.data = data or shipped()
-        self.clock = clock or SystemClock()
+        self.clock = clock or default_clock()
+        self.upgrade_notes: list[str] = []
+        """What upgrading the file on opening it did that the rep should be told (the
+        backup taken, prospects merged); the CLI prints it, the app shows it."""
 
     @classmethod
     def open(
@@ -64,7 +67,10 @@ class StoreBase:
         clock: Clock | None = None,
     ) -> Self:
         """Open (creating or upgrading) the database file at ``path``."""
-        return cls(open_database(path), data, clock)
+        notes: list[str] = []
+        store = cls(open_database(path, notes), data, clock)
+        store.upgrade_notes = notes
+        return store
 
     def close(self) -> None:
         self.engine.dispose()

@@ -7,12 +7,13 @@ import datetime as dt
 from typing import Any
 
 import sqlalchemy as sa
-from sqlmodel import col, func, select
+from sqlmodel import Session, col, select
 
 from prospector.clock import check_day, local_date
 from prospector.errors import InvalidInput, NotFound
 from prospector.followup import Cadence, committed_pending, next_touch, parse_cadence, state_of
 from prospector.models import Action, Prospect, Win
+from prospector.names import clean_name, name_key
 from prospector.records import ProspectSummary
 from prospector.store.base import (
     SOURCES,
@@ -20,15 +21,19 @@ from prospector.store.base import (
 )
 from prospector.targets import WorkCalendar
 
+MAX_LISTED_IDS = 900
+"""Past this many matches, a search filters the summaries rather than name each id in
+SQL (SQLite caps the parameters of one statement)."""
+
 
 class ProspectsMixin(StoreBase):
     """Prospects and what the rep knows of them."""
 
     def find_prospect(self, name: str) -> Prospect | None:
+        """The prospect whose name matches ``name`` by ``name_key`` (any case, any
+        Unicode spelling, any spacing), or None."""
         with self._session() as s:
-            return s.exec(
-                select(Prospect).where(func.lower(Prospect.name) == name.strip().lower())
-            ).first()
+            return s.exec(select(Prospect).where(Prospect.name_key == name_key(name))).first()
 
     def add_prospect(
         self,
@@ -39,17 +44,13 @@ class ProspectsMixin(StoreBase):
         est_value: float | None = None,
         note: str = "",
     ) -> Prospect:
-        name = name.strip()
-        if not name:
-            raise InvalidInput("a prospect needs a name", "name")
+        name = checked_name(name)
         if source not in SOURCES:
             raise InvalidInput(
                 f"unknown source {source!r}; sources are {', '.join(SOURCES)}", "source"
             )
         if est_value is not None and not 0 <= est_value < 1e12:
             raise InvalidInput("the estimated deal value must be 0 or more", "est_value")
-        if self.find_prospect(name) is not None:
-            raise InvalidInput(f"a prospect named {name!r} already exists", "name")
         prospect = Prospect(
             name=name,
             company=company.strip(),
@@ -60,19 +61,27 @@ class ProspectsMixin(StoreBase):
             created_at=self.now(),
         )
         with self._writing() as s:
+            # Looked up inside the write transaction: no other process can add the
+            # same name between the look and the insert.
+            existing = _named(s, name)
+            if existing is not None:
+                raise InvalidInput(f"a prospect named {existing.name!r} already exists", "name")
             s.add(prospect)
             s.commit()
             s.refresh(prospect)
         return prospect
 
     def prospect_for(self, name: str | None) -> tuple[Prospect | None, bool]:
-        """The prospect called ``name``, created when new; and whether it was created."""
+        """The prospect called ``name``, created when new; and whether it was created.
+        The look-up and the creation are one write transaction."""
         if name is None:
             return None, False
-        found = self.find_prospect(name)
-        if found is not None:
-            return found, False
-        return self.add_prospect(name), True
+        name = checked_name(name)
+        now = self.now()
+        with self._writing() as s:
+            prospect, created = prospect_in(s, name, now)
+            s.commit()
+        return prospect, created
 
     def _summaries(self, where: Any = None, order: Any = None) -> list[ProspectSummary]:
         """Prospects with their touches counted and their next touch worked out.
@@ -116,7 +125,8 @@ class ProspectsMixin(StoreBase):
         )
         if where is not None:
             stmt = stmt.where(where)
-        stmt = stmt.order_by(*(order if order is not None else [sa.func.lower(Prospect.name)]))
+        by_name = [col(Prospect.name_key), col(Prospect.id)]
+        stmt = stmt.order_by(*(order if order is not None else by_name))
         current = self.settings()
         plan = FollowUpPlan(
             parse_cadence(current.cadence, self.data.kind_keys),
@@ -132,16 +142,28 @@ class ProspectsMixin(StoreBase):
             ]
 
     def prospects(self, search: str = "", include_stopped: bool = True) -> list[ProspectSummary]:
-        """Prospects by name, filtered by a case-insensitive match on name or company."""
+        """Prospects by name, filtered by a match on name or company in any case and
+        any Unicode spelling (by ``name_key``, which SQL cannot compute: the few
+        columns it needs are read first and matched here)."""
         conditions = []
-        if search.strip():
-            needle = f"%{search.strip().lower()}%"
-            conditions.append(
-                sa.or_(
-                    sa.func.lower(Prospect.name).like(needle),
-                    sa.func.lower(Prospect.company).like(needle),
+        needle = name_key(search)
+        if needle:
+            with self._session() as s:
+                rows = s.execute(
+                    sa.select(col(Prospect.id), col(Prospect.name), col(Prospect.company))
                 )
-            )
+                ids = [
+                    pid
+                    for pid, name, company in rows
+                    if needle in name_key(name) or needle in name_key(company)
+                ]
+            if not ids:
+                return []
+            if len(ids) > MAX_LISTED_IDS:  # a short needle in a long list: filter here
+                wanted = set(ids)
+                stopped = None if include_stopped else col(Prospect.stopped).is_(False)
+                return [p for p in self._summaries(stopped) if p.id in wanted]
+            conditions.append(col(Prospect.id).in_(ids))
         if not include_stopped:
             conditions.append(col(Prospect.stopped).is_(False))
         return self._summaries(sa.and_(*conditions) if conditions else None)
@@ -169,12 +191,7 @@ class ProspectsMixin(StoreBase):
         if unknown:
             raise InvalidInput(f"cannot edit {', '.join(sorted(unknown))} of a prospect")
         if "name" in fields:
-            fields["name"] = str(fields["name"]).strip()
-            if not fields["name"]:
-                raise InvalidInput("a prospect needs a name", "name")
-            other = self.find_prospect(fields["name"])
-            if other is not None and other.id != prospect_id:
-                raise InvalidInput(f"a prospect named {fields['name']!r} already exists", "name")
+            fields["name"] = checked_name(str(fields["name"]))
         if "source" in fields and fields["source"] not in SOURCES:
             raise InvalidInput(
                 f"unknown source {fields['source']!r}; sources are {', '.join(SOURCES)}",
@@ -188,6 +205,9 @@ class ProspectsMixin(StoreBase):
             row = s.get(Prospect, prospect_id)
             if row is None:
                 raise NotFound(f"no prospect with id {prospect_id}")
+            other = _named(s, fields["name"]) if "name" in fields else None
+            if other is not None and other.id != prospect_id:
+                raise InvalidInput(f"a prospect named {other.name!r} already exists", "name")
             for key, value in fields.items():
                 setattr(row, key, value.strip() if isinstance(value, str) else value)
             s.add(row)
@@ -214,7 +234,35 @@ class ProspectsMixin(StoreBase):
             for p in self._summaries(col(Prospect.stopped).is_(False))
             if not p.closed and p.next_touch_on is not None and p.next_touch_on <= as_of
         ]
-        return sorted(due, key=lambda p: (p.next_touch_on, -(p.est_value or 0), p.name.lower()))
+        return sorted(
+            due, key=lambda p: (p.next_touch_on, -(p.est_value or 0), name_key(p.name), p.id)
+        )
+
+
+def checked_name(name: str) -> str:
+    """``name`` as it is saved (``clean_name``); refused when nothing is left of it."""
+    cleaned = clean_name(name)
+    if not cleaned:
+        raise InvalidInput("a prospect needs a name", "name")
+    return cleaned
+
+
+def _named(s: Session, name: str) -> Prospect | None:
+    return s.exec(select(Prospect).where(Prospect.name_key == name_key(name))).first()
+
+
+def prospect_in(s: Session, name: str, now: dt.datetime) -> tuple[Prospect, bool]:
+    """Inside the write transaction of ``s``: the prospect called ``name`` (cleaned and
+    checked already), added with the creation time ``now`` when there is none; and
+    whether it was added. It has its id, and is committed with the rest of ``s``, so
+    what is logged with it lands together with it or not at all."""
+    found = _named(s, name)
+    if found is not None:
+        return found, False
+    prospect = Prospect(name=name, created_at=now)
+    s.add(prospect)
+    s.flush()
+    return prospect, True
 
 
 class FollowUpPlan:

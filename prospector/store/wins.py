@@ -14,6 +14,7 @@ from prospector.clock import FIRST_DAY, LAST_DAY, check_instant, local_date
 from prospector.errors import InvalidInput, NotFound
 from prospector.models import Prospect, Win, read_utc_text
 from prospector.store.base import StoreBase, _in_range, _utc
+from prospector.store.prospects import checked_name, prospect_in
 
 
 class WinsMixin(StoreBase):
@@ -25,10 +26,26 @@ class WinsMixin(StoreBase):
         prospect_id: int | None,
         at: dt.datetime | None = None,
     ) -> Win:
+        return self.win_for(None, amount, at, prospect_id=prospect_id)[0]
+
+    def win_for(
+        self,
+        prospect: str | None,
+        amount: str | Decimal,
+        at: dt.datetime | None = None,
+        *,
+        prospect_id: int | None = None,
+    ) -> tuple[Win, Prospect | None, bool]:
+        """Save a win with the prospect named ``prospect`` (found by its name key, or
+        added); the win, its prospect, and whether the prospect was added. The amount
+        and name are checked first, and the prospect is added in the win's own write
+        transaction, so a refused win adds no prospect."""
         cents = parse_amount(amount)
+        name = checked_name(prospect) if prospect is not None else None
         instant = _utc(at) if at is not None else self.now()
         current = self.settings()
         check_instant(instant, current.timezone, "time of the win")
+        now = self.now()
         row = Win(
             amount_cents=cents,
             currency=current.currency,
@@ -37,11 +54,16 @@ class WinsMixin(StoreBase):
             local_date=local_date(instant, current.timezone),
             prospect_id=prospect_id,
         )
+        found: Prospect | None = None
+        created = False
         with self._writing() as s:
+            if name is not None:
+                found, created = prospect_in(s, name, now)
+                row.prospect_id = found.id
             s.add(row)
             s.commit()
             s.refresh(row)
-        return row
+        return row, found, created
 
     def wins(self) -> list[Win]:
         """The wins the figures count, oldest first: those on a day in the supported

@@ -177,7 +177,8 @@ async def test_a_duplicate_name_is_refused_under_the_name_and_nothing_is_saved(
         await pilot.press(*"anna smit", "enter")
         await settle(app, pilot)
         assert isinstance(app.screen, ProspectForm), "the form stays open to fix the name"
-        assert field_error(app, "name-field") == "A prospect named 'anna smit' already exists"
+        # The refusal names the prospect there is, as it is spelled.
+        assert field_error(app, "name-field") == "A prospect named 'Anna Smit' already exists"
         assert app.screen.query_one("#name").has_class("-invalid")
         assert len(store.prospects()) == 3
         await pilot.press("escape")

@@ -166,3 +166,34 @@ async def test_a_referral_received_is_taken_down_as_a_tagged_prospect(store: Sto
         )
         assert [a.outcome for a in store.prospect_history(anna.id or 0)] == ["referral"]
         assert store.referrals().received == 1 and store.referrals().prospects == 1
+
+
+async def test_the_prospect_picker_finds_a_name_in_any_case_or_spelling(store: Store) -> None:
+    """Typing "özil gmbh" (or with a decomposed accent) picks ÖZIL GMBH: no offer to
+    add it again, which the store would refuse."""
+    import unicodedata
+
+    from textual.widgets import OptionList
+
+    from screens.logging import NEW_OPTION, ProspectSearchModal
+
+    store.add_prospect("ÖZIL GMBH")
+    store.add_prospect("Anna de Vries")
+    app = make_app(store, store.clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_quick_log(app, pilot, store)
+        await pilot.press("slash")
+        await settle(app, pilot)
+        picker = app.screen
+        assert isinstance(picker, ProspectSearchModal)
+        for typed in ("özil gmbh", unicodedata.normalize("NFD", "Özil GmbH")):
+            picker.query_one("#query").value = typed  # type: ignore[attr-defined]
+            await settle(app, pilot)
+            options = picker.query_one("#matches", OptionList)
+            ids = [options.get_option_at_index(i).id for i in range(options.option_count)]
+            assert NEW_OPTION not in ids, typed
+            assert [picker.matches[i].name for i in ids if i] == ["ÖZIL GMBH"], typed
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert not isinstance(app.screen, ProspectSearchModal)
+    assert len(store.prospects()) == 2

@@ -395,3 +395,83 @@ def test_forecast_text_reads_like_a_coach(cli: Run) -> None:
     assert "December:" in out and "at your pace" in out
     assert "were 93% under target" in out or "under target" in out
     assert cli("forecast", "--as-of", "someday")[0] == 2
+
+
+# Names match in any case and Unicode spelling; a refused command adds no prospect.
+
+
+def test_a_name_in_another_case_or_spelling_is_the_same_prospect(cli: Run, db_path: Path) -> None:
+    import unicodedata
+
+    assert cli("prospect", "add", "ÖZIL GMBH", "--company", "Özil Stahl")[0] == 0
+    code, out, _ = cli("prospect", "show", "Özil GmbH")
+    assert code == 0 and out.startswith("ÖZIL GMBH, Özil Stahl")
+    code, out, _ = cli("log", "call", "--prospect", "özil  gmbh")
+    assert code == 0 and "with ÖZIL GMBH" in out and "New prospect" not in out
+    code, out, _ = cli("win", "100", "--prospect", " Özil GmbH ")
+    assert code == 0 and "with ÖZIL GMBH" in out and "New prospect" not in out
+    nfd, nfc = (unicodedata.normalize(form, "Café Noir") for form in ("NFD", "NFC"))
+    assert cli("log", "call", "--prospect", nfd)[0] == 0
+    code, out, _ = cli("log", "email", "--prospect", nfc.upper())
+    assert code == 0 and "New prospect" not in out
+    assert rows(db_path, "prospect") == 2
+    code, out, _ = cli("prospect", "list", "--search", "ÖZIL")
+    assert code == 0 and out.startswith("1 prospect matching 'ÖZIL'")
+    code, out, _ = cli("prospect", "list", "--search", "stahl")
+    assert code == 0 and "ÖZIL GMBH" in out
+    code, out, _ = cli("prospect", "list", "--search", "CAFE")
+    assert code == 0 and "No prospects matching" in out  # an accent is not a case
+
+
+@pytest.mark.parametrize(
+    "name", ["O'Brien & Sons", 'Hoff "Koel" $HOME', "`id` $(id)", "-Acme", "--help"]
+)
+def test_the_already_exists_hint_can_be_pasted_into_a_shell(cli: Run, name: str) -> None:
+    import shlex
+
+    assert cli("prospect", "add", "--", name)[0] == 0
+    code, _, err = cli("prospect", "add", "--", name.upper())
+    assert code == 2 and "already exists; see it with: prospector prospect show " in err
+    pasted = shlex.split(err.split("see it with: ")[1])
+    dashes = ["--"] if name.startswith("-") else []
+    assert pasted == ["prospector", "prospect", "show", *dashes, name]
+    code, out, _ = cli(*pasted[1:])
+    assert code == 0 and out.startswith(name)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--count", "5000"], "count must be between 1 and 1000"),
+        (["--minutes", "5000"], "minutes must be between 0 and 1440"),
+        (["--outcome", "maybe"], "unknown outcome 'maybe'"),
+        (["--outcome", "next_step", "--next", "soonish"], "bad --next 'soonish'"),
+        (["--outcome", "next_step"], "needs the date of the next step"),
+        (["--next", "2026-12-01"], "--next goes with --outcome next_step or meeting"),
+        (["--at", "yesterday at noonish"], ""),
+    ],
+)
+def test_a_refused_log_adds_no_prospect(
+    cli: Run, db_path: Path, args: list[str], message: str
+) -> None:
+    code, out, err = cli("log", "call", "--prospect", "Partial Guy", *args)
+    assert code == 2 and message in err and out == ""
+    assert [rows(db_path, t) for t in ("prospect", "action", "win")] == [0, 0, 0]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["win", "lots", "--prospect", "Partial Guy"], "amount must be a number"),
+        (["win", "1000000000000000", "--prospect", "Partial Guy"], "implausibly large"),
+        (["win", "100", "--prospect", "Partial Guy", "--at", "whenever"], ""),
+        (["win", "100", "--prospect", " \t "], "a prospect needs a name"),
+        (["log", "call", "--prospect", "  "], "a prospect needs a name"),
+    ],
+)
+def test_a_refused_win_or_blank_name_adds_nothing(
+    cli: Run, db_path: Path, args: list[str], message: str
+) -> None:
+    code, _, err = cli(*args)
+    assert code == 2 and message in err
+    assert [rows(db_path, t) for t in ("prospect", "action", "win")] == [0, 0, 0]

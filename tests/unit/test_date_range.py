@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 from prospector import settings as settings_mod
 from prospector.cli import main
-from prospector.clock import FixedClock, is_iana_zone, parse_when
+from prospector.clock import TEST_CLOCK_ENV, FixedClock, is_iana_zone, parse_when
 from prospector.errors import InvalidInput
 from prospector.review import build_review, review_json
 from prospector.shipped import shipped
@@ -35,7 +35,7 @@ def run_at(instant: pendulum.DateTime, db_path: Path, capsys: pytest.CaptureFixt
     def run(*args: str) -> tuple[int, str, str]:
         capsys.readouterr()
         with pytest.MonkeyPatch.context() as mp:
-            mp.setattr("prospector.store.base.SystemClock", lambda: FixedClock(instant))
+            mp.setenv(TEST_CLOCK_ENV, instant.in_timezone("UTC").isoformat())
             code = main(["--db", str(db_path), *args])
         out, err = capsys.readouterr()
         return code, out, err

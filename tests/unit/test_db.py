@@ -106,35 +106,38 @@ def test_in_memory_engine_for_quick_checks() -> None:
 def test_an_older_schema_is_backed_up_then_upgraded(
     store: Store, db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Simulate the next release: a 0002 migration on top of today's schema."""
+    """Simulate the next release: a migration on top of today's schema."""
     import shutil
 
     from prospector import db
 
+    head = db.SCHEMA_HEAD
+    nxt = f"{int(head) + 1:04d}"
     store.log_actions("call", count=5)
     store.close()
     migrations = tmp_path / "migrations"
     shutil.copytree(db.MIGRATIONS, migrations, ignore=shutil.ignore_patterns("__pycache__"))
-    (migrations / "versions" / "0002_scratch.py").write_text(
+    (migrations / "versions" / f"{nxt}_scratch.py").write_text(
         "import sqlalchemy as sa\nfrom alembic import op\n"
-        "revision = '0002'\ndown_revision = '0001'\nbranch_labels = None\ndepends_on = None\n"
+        f"revision = '{nxt}'\ndown_revision = '{head}'\nbranch_labels = None\n"
+        "depends_on = None\n"
         "def upgrade():\n"
         "    with op.batch_alter_table('action') as batch:\n"
         "        batch.add_column(sa.Column('scratch', sa.Integer(), nullable=True))\n"
         "def downgrade():\n    pass\n"
     )
     monkeypatch.setattr(db, "MIGRATIONS", migrations)
-    monkeypatch.setattr(db, "SCHEMA_HEAD", "0002")
+    monkeypatch.setattr(db, "SCHEMA_HEAD", nxt)
 
     db.open_database(db_path).dispose()
 
-    [backup] = list(db_path.parent.glob("prospector.db.before-0002-*.bak"))
+    [backup] = list(db_path.parent.glob(f"prospector.db.before-{nxt}-*.bak"))
     old = sqlite3.connect(backup)
-    assert old.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0001"
+    assert old.execute("SELECT version_num FROM alembic_version").fetchone()[0] == head
     assert old.execute("SELECT count(*) FROM action").fetchone()[0] == 5
     old.close()
     new = sqlite3.connect(db_path)
-    assert new.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0002"
+    assert new.execute("SELECT version_num FROM alembic_version").fetchone()[0] == nxt
     assert new.execute("SELECT count(*) FROM action WHERE scratch IS NULL").fetchone()[0] == 5
     new.close()
 

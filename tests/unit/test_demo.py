@@ -252,9 +252,8 @@ def test_scaled_volume_for_benchmarks(tmp_path: Path) -> None:
 
 
 def test_cli_demo_fills_once_then_refuses(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.setattr("prospector.store.base.SystemClock", lambda: FixedClock(NOW))
     path = tmp_path / "cli.db"
     assert main(["--db", str(path), "demo", "--seed", "3"]) == 0
     out, _ = capsys.readouterr()

@@ -511,7 +511,7 @@ def test_a_hand_edited_export_is_checked_row_by_row(store: Store, tmp_path: Path
         import_file(store, path)
     reasons = [str(r) for r in caught.value.report.rejects]
     assert reasons[0].startswith("line 2: prospect_uid ") and "no prospect name" in reasons[0]
-    assert reasons[1].startswith("line 3: date 2026-12-20 cannot be the local day of")
+    assert reasons[1].startswith("line 3: date 2026-12-20 is not the day of at_utc")
     assert reasons[2].startswith("line 4: bad at_utc '2026-11-20T25:00:00.000000Z'")
     assert store.action_count() == 0 and store.prospects() == []
     source.close()

@@ -159,3 +159,95 @@ def test_refusals_name_the_field_they_are_about(store: Store) -> None:
     with pytest.raises(InvalidInput) as err:
         store.set_setting("timezone", "Mars/Base")
     assert err.value.field == "timezone" and "unknown time zone" in str(err.value)
+
+
+def test_names_match_in_any_case_unicode_spelling_and_spacing(store: Store) -> None:
+    import unicodedata
+
+    ozil = store.add_prospect("  ÖZIL \t GMBH ", company="Özil Stahl")
+    assert ozil.name == "ÖZIL GMBH" and ozil.name_key == "özil gmbh"
+    for spelling in ("Özil GmbH", "özil gmbh", unicodedata.normalize("NFD", "Özil GmbH")):
+        found = store.find_prospect(spelling)
+        assert found is not None and found.id == ozil.id
+    with pytest.raises(InvalidInput, match="a prospect named 'ÖZIL GMBH' already exists"):
+        store.add_prospect("Özil  GmbH")
+    cafe = store.add_prospect(unicodedata.normalize("NFD", "Café Noir"))
+    assert cafe.name == unicodedata.normalize("NFC", "Café Noir")  # saved composed
+    with pytest.raises(InvalidInput, match="already exists"):
+        store.update_prospect(cafe.id or 0, name="özil gmbh")
+    renamed = store.update_prospect(cafe.id or 0, name="CAFÉ NOIR")  # its own key: allowed
+    assert renamed.name == "CAFÉ NOIR"
+    assert store.find_prospect("café noir") is not None
+    assert [p.name for p in store.prospects("özil")] == ["ÖZIL GMBH"]
+    assert [p.name for p in store.prospects("STAHL")] == ["ÖZIL GMBH"]
+    assert [p.name for p in store.prospects("É")] == ["CAFÉ NOIR"]
+    assert [p.name for p in store.prospects("50%")] == []  # no SQL wildcards
+    assert [p.name for p in store.prospects()] == ["CAFÉ NOIR", "ÖZIL GMBH"]
+
+
+def test_logging_with_a_new_name_adds_the_prospect_with_the_touch(store: Store) -> None:
+    logged = store.log_for("Anna de Vries", "call", count=2, outcome="conversation")
+    assert logged.created and logged.prospect is not None
+    assert {a.prospect_id for a in logged.actions} == {logged.prospect.id}
+    again = store.log_for("ANNA DE VRIES", "email")
+    assert not again.created and again.prospect is not None
+    assert again.prospect.id == logged.prospect.id
+    win, prospect, created = store.win_for("anna  de vries", "5000")
+    assert not created and prospect is not None and win.prospect_id == prospect.id
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"count": 5000},
+        {"minutes": 5000},
+        {"outcome": "maybe"},
+        {"outcome": "next_step"},  # without the date of the next step
+        {"kind": "fax"},
+    ],
+)
+def test_a_refused_log_adds_no_prospect(store: Store, fields: dict[str, object]) -> None:
+    kind = str(fields.pop("kind", "call"))
+    with pytest.raises(InvalidInput):
+        store.log_for("Partial Guy", kind, **fields)  # type: ignore[arg-type]
+    assert store.prospects() == [] and store.action_count() == 0
+
+
+def test_a_refused_win_adds_no_prospect(store: Store) -> None:
+    with pytest.raises(InvalidInput):
+        store.win_for("Partial Guy", "-5")
+    with pytest.raises(InvalidInput, match="a prospect needs a name"):
+        store.win_for("  \n ", "5")
+    assert store.prospects() == [] and store.wins() == []
+
+
+def test_a_search_matching_more_names_than_sql_takes_at_once(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from prospector.store import prospects
+
+    monkeypatch.setattr(prospects, "MAX_LISTED_IDS", 2)
+    for name in ("Éva Kiss", "Eve Stone", "Ève Roux", "Adam Ray"):
+        store.add_prospect(name)
+    roux = store.find_prospect("ève roux")
+    assert roux is not None
+    store.update_prospect(roux.id or 0, stopped=True)
+    assert [p.name for p in store.prospects("ev")] == ["Eve Stone"]
+    assert [p.name for p in store.prospects("v")] == ["Eve Stone", "Ève Roux", "Éva Kiss"]
+    assert [p.name for p in store.prospects("v", include_stopped=False)] == [
+        "Eve Stone",
+        "Éva Kiss",
+    ]
+
+
+def test_a_bulk_history_naming_a_prospect_already_held_writes_nothing(store: Store) -> None:
+    store.add_prospect("Özil GmbH")
+    row = {"name": "ÖZIL GMBH", "created_at": store.now()}
+    with pytest.raises(InvalidInput, match="a prospect named 'Özil GmbH' already exists"):
+        store.insert_history_bulk(
+            prospects=[{"name": "New One", "created_at": store.now()}, row],
+            actions=[{"at": store.now(), "tz": "UTC", "local_date": TODAY, "kind": "call",
+                      "outcome": "no_response", "prospect_ref": 0, "note": "", "uid": "x" * 32}],
+        )  # fmt: skip
+    assert [p.name for p in store.prospects()] == ["Özil GmbH"]
+    assert store.action_count() == 0

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from prospector.models import FIRST_INSTANT, LAST_INSTANT, read_utc_text, utc_text
+from prospector.names import name_key
 from prospector.sqlite import sqlite3
 from prospector.store import Store
 
@@ -89,10 +90,10 @@ def write_odd_values(db_path: Path) -> None:
     try:
         for i, (day, at) in enumerate(zip(ODD_DAYS, ODD_INSTANTS, strict=True)):
             pid = con.execute(
-                "INSERT INTO prospect (uid, name, company, source, stage, existing_customer, "
-                "stopped, next_touch_on, note, created_at) VALUES (?, ?, '', 'cold', 'new', "
-                "0, 0, ?, '', ?)",
-                (f"p{i}", f"Odd {i}", day, at),
+                "INSERT INTO prospect (uid, name, name_key, company, source, stage, "
+                "existing_customer, stopped, next_touch_on, note, created_at) "
+                "VALUES (?, ?, ?, '', 'cold', 'new', 0, 0, ?, '', ?)",
+                (f"p{i}", f"Odd {i}", name_key(f"Odd {i}"), day, at),
             ).lastrowid
             con.execute(
                 "INSERT INTO action (uid, at, tz, local_date, kind, outcome, next_step_on, "
