@@ -27,9 +27,9 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from prospector.db import SCHEMA_HEAD, _current_revision, backup_file
+from prospector.db import SCHEMA_HEAD, _current_revision, backup_file, look
 from prospector.errors import DatabaseError, InvalidInput
-from prospector.sqlite import LIBRARY, sqlite3
+from prospector.sqlite import LIBRARY, connect, sqlite3
 from prospector.terminal_text import json_text
 
 MAIN_TABLES = ("action", "prospect", "target", "win", "block", "review", "day_off", "setting")
@@ -93,16 +93,35 @@ def _open_existing(path: Path) -> None:
 
 
 def _connect_read_only(path: Path) -> sqlite3.Connection:
+    """A read-only look at the file that creates no ``-wal`` or ``-shm`` beside a file
+    nothing else has open (``prospector.db.look``): checking a damaged file leaves its
+    folder as it was."""
     try:
-        return sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
+        return look(path)
     except sqlite3.Error as exc:
         raise DatabaseError(f"cannot open {path} read-only: {exc}") from None
+
+
+def _wal_in_header(path: Path) -> bool:
+    """Whether the file's header marks it as in WAL mode (bytes 18 and 19 are 2).
+
+    Reading it with ``open()`` is safe here alone: closing a file handle drops every
+    lock this process holds on the file, and ``db check`` holds none when it reads it
+    (it never opens the store, and reads this before its own look is opened).
+    """
+    try:
+        with path.open("rb") as fh:
+            header = fh.read(20)
+    except OSError:
+        return False
+    return header[18:20] == b"\x02\x02"
 
 
 def inspect(path: Path) -> dict[str, Any]:
     """The check report of the Prospector database at ``path`` (read-only)."""
     _open_existing(path)
     revision, _ = _current_revision(path)
+    in_wal = _wal_in_header(path)  # before the connection opens: see _wal_in_header
     con = _connect_read_only(path)
     try:
         try:
@@ -121,6 +140,8 @@ def inspect(path: Path) -> dict[str, Any]:
             journal_mode = str(con.execute("PRAGMA journal_mode").fetchone()[0])
         except sqlite3.DatabaseError:
             journal_mode = "unknown"
+        if in_wal:  # an immutable look reports the rollback journal
+            journal_mode = "wal"
         tables: dict[str, int | None] = {}
         for name in MAIN_TABLES:
             try:
@@ -221,7 +242,7 @@ def _backup(path: Path, dest: Path | None) -> int:
     except sqlite3.Error as exc:
         target.with_name(target.name + ".partial").unlink(missing_ok=True)
         raise DatabaseError(f"cannot back up {path} to {target}: {exc}") from None
-    con = sqlite3.connect(target)  # our own new file: a plain connection tidies its -wal
+    con = connect(target)  # our own new file: a plain connection tidies its -wal
     try:
         actions = con.execute('SELECT count(*) FROM "action"').fetchone()[0]
     finally:

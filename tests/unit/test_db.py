@@ -94,7 +94,7 @@ def test_a_newer_schema_is_refused_untouched(db_path: Path) -> None:
     con.execute("UPDATE alembic_version SET version_num = '9999'")
     con.commit()
     con.close()
-    _unchanged_after_refusal(db_path, "newer version of Prospector")
+    _unchanged_after_refusal(db_path, "newer than this Prospector knows")
 
 
 def test_in_memory_engine_for_quick_checks() -> None:
