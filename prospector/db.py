@@ -194,7 +194,8 @@ def damaged_message(path: Path, problem: str) -> str:
     """The one message for a file SQLite's check found damaged."""
     lines = [line for line in problem.splitlines() if line and not line.startswith("***")]
     first = lines[0] if lines else problem
-    more = f", and {len(lines) - 1} more problems" if len(lines) > 1 else ""
+    others = len(lines) - 1
+    more = f", and {others} more problem{'' if others == 1 else 's'}" if others else ""
     return (
         f"{path} is damaged (SQLite's integrity check found: {first}{more}). Stop using "
         "it: run 'prospector db check', and restore your latest backup"

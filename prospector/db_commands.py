@@ -27,7 +27,15 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from prospector.db import SCHEMA_HEAD, _current_revision, backup_file, look
+from prospector.db import (
+    DAMAGE,
+    SCHEMA_HEAD,
+    _current_revision,
+    backup_file,
+    explain,
+    look,
+    refuse_damaged,
+)
 from prospector.errors import DatabaseError, InvalidInput
 from prospector.sqlite import LIBRARY, connect, sqlite3
 from prospector.terminal_text import json_text
@@ -127,6 +135,9 @@ def inspect(path: Path) -> dict[str, Any]:
         try:
             integrity = [str(r[0]) for r in con.execute("PRAGMA integrity_check")]
         except sqlite3.DatabaseError as exc:
+            if not (getattr(exc, "sqlite_errorname", "") or "").startswith(DAMAGE):
+                # A disk error or a lock is no finding about the file: say what it is.
+                raise DatabaseError(explain(exc, path) or f"cannot check {path}: {exc}") from None
             integrity = [str(exc)]
         try:
             foreign_keys = [
@@ -173,7 +184,7 @@ def _check(path: Path, *, as_json: bool) -> int:
         print("\n".join(_report_lines(report)))
     if not report["ok"]:
         problem = (
-            "failed its integrity check"
+            "is damaged: it failed SQLite's integrity check"
             if report["integrity"] != ["ok"]
             else f"has {_plural(len(report['foreign_keys']), 'broken reference')} between tables"
         )
@@ -228,6 +239,7 @@ def default_backup_path(path: Path, now: dt.datetime | None = None) -> Path:
 
 def _backup(path: Path, dest: Path | None) -> int:
     _open_existing(path)
+    refuse_damaged(path)  # a copy of a damaged file is no backup; cp copies it if needed
     target = Path(dest).expanduser() if dest is not None else default_backup_path(path)
     n = 2
     while dest is None and target.exists():  # two backups within one second
