@@ -177,13 +177,13 @@ def damage_report(path: Path, error: BaseException) -> str:
     problem = integrity_problem(path)
     if problem is None:
         return (
-            f"SQLite reported '{error}' reading {path}, but its integrity check of the "
-            "file passes; nothing was changed. Try again, and run 'prospector db check' "
-            "if it happens again"
+            f"reading {path} failed ({error}), but SQLite's integrity check of the file "
+            "passes; nothing was changed. Try again, and run 'prospector db check' if it "
+            "happens again"
         )
     if problem.startswith(CHECK_FAILED):
         return (
-            f"SQLite reported '{error}' reading {path}, and the file could not be checked "
+            f"reading {path} failed ({error}), and the file could not be checked "
             f"({problem.removeprefix(CHECK_FAILED)}); nothing was changed. Run "
             "'prospector db check' once the file can be read"
         )
@@ -237,6 +237,8 @@ def make_engine(path: Path | str) -> Engine:
 
     def on_error(context: ExceptionContext) -> BaseException | None:
         original = context.original_exception
+        if isinstance(original, UnicodeDecodeError):  # a stored text no longer UTF-8
+            return DatabaseError(damage_report(Path(path), original))
         message = explain(original, path) if isinstance(original, sqlite3.Error) else None
         return DatabaseError(message) if message else None
 
