@@ -1,8 +1,12 @@
 """Opening a database file: engine, connection pragmas, schema upgrades with a backup.
 
 Every connection runs in WAL mode with ``synchronous=FULL`` so that a committed action
-survives a crash or power loss, with foreign keys enforced and a busy timeout so two
-processes (the TUI and a CLI ``log``) wait for each other instead of failing.
+survives a crash or power loss, with foreign keys enforced, each page's cells checked
+as they are read, and a busy timeout so two processes (the TUI and a CLI ``log``) wait
+for each other instead of failing.
+
+Every connection to a named file goes through ``prospector.sqlite.connect``: the name
+is never parsed as a URL, so the file opened is the file named.
 
 Writes begin with ``BEGIN IMMEDIATE`` (through ``writer``): the write lock is taken
 before the first read of the transaction, so a second process waits for it. A deferred
@@ -48,6 +52,9 @@ def _on_connect(dbapi_conn: sqlite3.Connection, _record: object) -> None:
     cur.execute("PRAGMA journal_mode = WAL")
     cur.execute("PRAGMA synchronous = FULL")
     cur.execute("PRAGMA foreign_keys = ON")
+    # Check each page's cells as it is read: a damaged page then fails the read it is
+    # met in (and the rep is told) instead of feeding garbage to a figure.
+    cur.execute("PRAGMA cell_size_check = ON")
     cur.close()
 
 
