@@ -16,7 +16,7 @@ error. So nothing else imports ``sqlite3`` directly; a test keeps it that way.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 from urllib.parse import urlencode
 
 if TYPE_CHECKING:
@@ -46,10 +46,20 @@ def file_uri(path: Path | str, **params: str) -> str:
     return f"{uri}?{urlencode(params)}" if params else uri
 
 
-def connect(path: Path | str, **kwargs: object) -> sqlite3.Connection:
-    """A connection to exactly the file at ``path`` (see ``file_uri``); ``kwargs`` go to
-    ``sqlite3.connect``. Every connection to a named file is made here."""
-    return sqlite3.connect(file_uri(path), uri=True, **kwargs)  # type: ignore[arg-type]
+def connect(
+    path: Path | str,
+    *,
+    isolation_level: Literal["DEFERRED", "EXCLUSIVE", "IMMEDIATE"] | None = "DEFERRED",
+    check_same_thread: bool = True,
+) -> sqlite3.Connection:
+    """A connection to exactly the file at ``path`` (see ``file_uri``), with
+    ``sqlite3.connect``'s own options. Every connection to a named file is made here."""
+    return sqlite3.connect(
+        file_uri(path),
+        uri=True,
+        isolation_level=isolation_level,
+        check_same_thread=check_same_thread,
+    )
 
 
 __all__ = ["LIBRARY", "connect", "file_uri", "sqlite3"]
