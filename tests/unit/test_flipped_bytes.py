@@ -57,9 +57,7 @@ def intact(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
 
 def run(db: Path, args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
     capsys.readouterr()
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setattr("prospector.store.base.SystemClock", lambda: FixedClock(NOW))
-        code = main(["--db", str(db), *args])
+    code = main(["--db", str(db), *args])  # on the tests' clock (see conftest)
     out, err = capsys.readouterr()
     return code, out, err
 
