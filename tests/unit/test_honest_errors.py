@@ -248,3 +248,31 @@ def test_the_cli_in_a_read_only_folder(saved: Path, isolated_env: Path) -> None:
     finally:
         folder.chmod(0o755)
     assert code == 2
+
+
+def test_a_damage_error_reaching_the_cli_is_checked_first(
+    store: Store, db_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Raised by the driver, or wrapped by SQLAlchemy, past the engine's own handler: the
+    CLI checks the file before it says "damaged", and exits 2 either way."""
+    import sqlalchemy.exc
+
+    from prospector import commands
+    from prospector.demo import generate_demo
+
+    generate_demo(store, seed=1, actions=600)
+    store.close()
+    corrupt = sqlite_error("SQLITE_CORRUPT", "database disk image is malformed")
+    wrapped = sqlalchemy.exc.DatabaseError("SELECT 1", None, corrupt)  # type: ignore[arg-type]
+    for raised in (corrupt, wrapped):
+
+        def status(_store: object, _args: object, raised: Exception = raised) -> int:
+            raise raised
+
+        monkeypatch.setattr(commands, "status", status)
+        assert main(["--db", str(db_path), "status"]) == 2
+        err = capsys.readouterr().err
+        assert "integrity check of the file passes" in err and "damaged" not in err
+    damage(db_path, page=12)
+    assert main(["--db", str(db_path), "status"]) == 2
+    assert f"{db_path} is damaged" in capsys.readouterr().err
