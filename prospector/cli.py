@@ -234,13 +234,15 @@ def _run(args: argparse.Namespace, open_app: OpenApp | None) -> int:
         from prospector import db_commands
 
         return db_commands.db(args)  # never opens the store: it may not be fit to open
-    from prospector import commands, io_commands
-    from prospector.db import refuse_damaged
+    from prospector.db import start_damage_check
 
     path = Path(args.db or default_db_path()).expanduser()
     # Before any command reads or writes: a damaged file must not give a wrong figure
-    # with exit status 0, nor take more writes (see ``refuse_damaged``).
-    refuse_damaged(path)
+    # with exit status 0, nor take more writes. The check runs while the ORM loads.
+    damage_verdict = start_damage_check(path)
+    from prospector import commands, io_commands
+
+    damage_verdict()
     store = commands.open_store(path)
     handlers: dict[str, Callable[[Any, argparse.Namespace], int]] = {
         "log": commands.log,
