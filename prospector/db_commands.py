@@ -18,6 +18,10 @@ A damaged file, or one that is not a Prospector database, ends in a ``DatabaseEr
 
 ``backup`` takes a consistent snapshot with the SQLite backup API, verified before it
 is kept, next to the database by default. It works while the app has the file open.
+A file that fails SQLite's integrity check is refused: its copy would be no backup.
+
+Neither creates a ``-wal`` or ``-shm`` beside a file nothing else has open
+(``prospector.db.look``): checking a damaged or foreign file leaves its folder as it was.
 """
 
 from __future__ import annotations
