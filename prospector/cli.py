@@ -223,6 +223,11 @@ def _is_db_error(exc: BaseException) -> bool:
     return isinstance(exc, sqlalchemy.exc.DBAPIError)
 
 
+READS_HISTORY = frozenset({"review", "export", "import", "prospect", "followups", "limbo", "demo"})
+"""Commands that read the actions in bulk, and so check that table too before they
+read: a damaged index there would make them silently miss touches."""
+
+
 def _run(args: argparse.Namespace, open_app: OpenApp | None) -> int:
     if args.demo or args.command is None:
         if open_app is None:
@@ -239,7 +244,7 @@ def _run(args: argparse.Namespace, open_app: OpenApp | None) -> int:
     path = Path(args.db or default_db_path()).expanduser()
     # Before any command reads or writes: a damaged file must not give a wrong figure
     # with exit status 0, nor take more writes. The check runs while the ORM loads.
-    damage_verdict = start_damage_check(path)
+    damage_verdict = start_damage_check(path, reads_history=args.command in READS_HISTORY)
     from prospector import commands, io_commands
 
     damage_verdict()
