@@ -185,6 +185,7 @@ def main(argv: Sequence[str] | None = None, open_app: OpenApp | None = None) -> 
     The core knows nothing of the UI: the installed ``prospector`` command
     (``screens.launch``) passes the app in, so headless use never loads Textual.
     """
+    args: argparse.Namespace | None = None
     try:
         args = build_parser().parse_args(argv)
         return _run(args, open_app)
@@ -195,22 +196,53 @@ def main(argv: Sequence[str] | None = None, open_app: OpenApp | None = None) -> 
         # Output piped into a command that stopped reading (``| head``): not an error.
         sys.stderr.close()
         return 0
-    except (sqlite3.DatabaseError, OSError) as exc:
-        print(f"prospector: cannot use the database: {exc}", file=sys.stderr)
-        return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
     except Exception as exc:  # noqa: BLE001 - the last line of defence against a traceback
-        if _is_db_error(exc):
-            print(f"prospector: database error: {getattr(exc, 'orig', exc)}", file=sys.stderr)
-            return EXIT_USAGE
-        raise
+        message = _db_error_message(exc, args)
+        if message is None:
+            raise
+        print(f"prospector: {message}", file=sys.stderr)
+        return EXIT_USAGE
 
 
-def _is_db_error(exc: Exception) -> bool:
+def _db_error_message(exc: Exception, args: argparse.Namespace | None) -> str | None:
+    """The words for a database failure that reached ``main`` unexplained (raised by the
+    driver outside the engine, or wrapped by SQLAlchemy); None for anything else.
+
+    It is explained as the engine explains its own (``prospector.db.explain``): damage
+    is named only once SQLite's check confirms it, whatever layer the error came through.
+    """
+    original: BaseException | None = exc if isinstance(exc, sqlite3.Error) else None
+    if original is None and _is_db_error(exc):
+        original = getattr(exc, "orig", None) or exc
+    if original is None:
+        if isinstance(exc, OSError):
+            return f"cannot use the database: {exc}"
+        return None
+    path = Path(getattr(args, "db", None) or default_db_path()).expanduser()
+    if isinstance(original, sqlite3.Error):
+        from prospector.db import explain
+
+        explained = explain(original, path)
+        if explained:
+            return explained
+    return f"database error on {path}: {original}"
+
+
+def _is_db_error(exc: BaseException) -> bool:
+    """Whether ``exc`` is SQLAlchemy's wrapping of a driver error (without importing
+    SQLAlchemy when nothing has loaded it: then it cannot be one)."""
+    if "sqlalchemy" not in sys.modules:
+        return False
     import sqlalchemy.exc
 
-    return isinstance(exc, sqlalchemy.exc.OperationalError | sqlalchemy.exc.DatabaseError)
+    return isinstance(exc, sqlalchemy.exc.DBAPIError)
+
+
+READS_HISTORY = frozenset({"review", "export", "import", "prospect", "followups", "limbo", "demo"})
+"""Commands that read the actions in bulk, and so check that table too before they
+read: a damaged index there would make them silently miss touches."""
 
 
 def _run(args: argparse.Namespace, open_app: OpenApp | None) -> int:
@@ -224,9 +256,16 @@ def _run(args: argparse.Namespace, open_app: OpenApp | None) -> int:
         from prospector import db_commands
 
         return db_commands.db(args)  # never opens the store: it may not be fit to open
+    from prospector.db import start_damage_check
+
+    path = Path(args.db or default_db_path()).expanduser()
+    # Before any command reads or writes: a damaged file must not give a wrong figure
+    # with exit status 0, nor take more writes. The check runs while the ORM loads.
+    damage_verdict = start_damage_check(path, reads_history=args.command in READS_HISTORY)
     from prospector import commands, io_commands
 
-    store = commands.open_store(args.db or default_db_path())
+    damage_verdict()
+    store = commands.open_store(path)
     handlers: dict[str, Callable[[Any, argparse.Namespace], int]] = {
         "log": commands.log,
         "target": commands.target,

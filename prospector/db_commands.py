@@ -18,6 +18,10 @@ A damaged file, or one that is not a Prospector database, ends in a ``DatabaseEr
 
 ``backup`` takes a consistent snapshot with the SQLite backup API, verified before it
 is kept, next to the database by default. It works while the app has the file open.
+A file that fails SQLite's integrity check is refused: its copy would be no backup.
+
+Neither creates a ``-wal`` or ``-shm`` beside a file nothing else has open
+(``prospector.db.look``): checking a damaged or foreign file leaves its folder as it was.
 """
 
 from __future__ import annotations
@@ -27,9 +31,17 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from prospector.db import SCHEMA_HEAD, _current_revision, backup_file
+from prospector.db import (
+    DAMAGE,
+    SCHEMA_HEAD,
+    _current_revision,
+    backup_file,
+    explain,
+    look,
+    refuse_damaged,
+)
 from prospector.errors import DatabaseError, InvalidInput
-from prospector.sqlite import LIBRARY, sqlite3
+from prospector.sqlite import LIBRARY, connect, sqlite3
 from prospector.terminal_text import json_text
 
 MAIN_TABLES = ("action", "prospect", "target", "win", "block", "review", "day_off", "setting")
@@ -93,21 +105,43 @@ def _open_existing(path: Path) -> None:
 
 
 def _connect_read_only(path: Path) -> sqlite3.Connection:
+    """A read-only look at the file that creates no ``-wal`` or ``-shm`` beside a file
+    nothing else has open (``prospector.db.look``): checking a damaged file leaves its
+    folder as it was."""
     try:
-        return sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
+        return look(path)
     except sqlite3.Error as exc:
         raise DatabaseError(f"cannot open {path} read-only: {exc}") from None
+
+
+def _wal_in_header(path: Path) -> bool:
+    """Whether the file's header marks it as in WAL mode (bytes 18 and 19 are 2).
+
+    Reading it with ``open()`` is safe here alone: closing a file handle drops every
+    lock this process holds on the file, and ``db check`` holds none when it reads it
+    (it never opens the store, and reads this before its own look is opened).
+    """
+    try:
+        with path.open("rb") as fh:
+            header = fh.read(20)
+    except OSError:
+        return False
+    return header[18:20] == b"\x02\x02"
 
 
 def inspect(path: Path) -> dict[str, Any]:
     """The check report of the Prospector database at ``path`` (read-only)."""
     _open_existing(path)
     revision, _ = _current_revision(path)
+    in_wal = _wal_in_header(path)  # before the connection opens: see _wal_in_header
     con = _connect_read_only(path)
     try:
         try:
             integrity = [str(r[0]) for r in con.execute("PRAGMA integrity_check")]
         except sqlite3.DatabaseError as exc:
+            if not (getattr(exc, "sqlite_errorname", "") or "").startswith(DAMAGE):
+                # A disk error or a lock is no finding about the file: say what it is.
+                raise DatabaseError(explain(exc, path) or f"cannot check {path}: {exc}") from None
             integrity = [str(exc)]
         try:
             foreign_keys = [
@@ -121,6 +155,8 @@ def inspect(path: Path) -> dict[str, Any]:
             journal_mode = str(con.execute("PRAGMA journal_mode").fetchone()[0])
         except sqlite3.DatabaseError:
             journal_mode = "unknown"
+        if in_wal:  # an immutable look reports the rollback journal
+            journal_mode = "wal"
         tables: dict[str, int | None] = {}
         for name in MAIN_TABLES:
             try:
@@ -154,7 +190,7 @@ def _check(path: Path, *, as_json: bool) -> int:
         print("\n".join(_report_lines(report)))
     if not report["ok"]:
         problem = (
-            "failed its integrity check"
+            "is damaged: it failed SQLite's integrity check"
             if report["integrity"] != ["ok"]
             else f"has {_plural(len(report['foreign_keys']), 'broken reference')} between tables"
         )
@@ -235,6 +271,7 @@ def default_backup_path(path: Path, now: dt.datetime | None = None) -> Path:
 
 def _backup(path: Path, dest: Path | None) -> int:
     _open_existing(path)
+    refuse_damaged(path)  # a copy of a damaged file is no backup; cp copies it if needed
     target = Path(dest).expanduser() if dest is not None else default_backup_path(path)
     n = 2
     while dest is None and target.exists():  # two backups within one second
@@ -249,7 +286,7 @@ def _backup(path: Path, dest: Path | None) -> int:
     except sqlite3.Error as exc:
         target.with_name(target.name + ".partial").unlink(missing_ok=True)
         raise DatabaseError(f"cannot back up {path} to {target}: {exc}") from None
-    con = sqlite3.connect(target)  # our own new file: a plain connection tidies its -wal
+    con = connect(target)  # our own new file: a plain connection tidies its -wal
     try:
         actions = con.execute('SELECT count(*) FROM "action"').fetchone()[0]
     finally:

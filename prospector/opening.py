@@ -81,6 +81,7 @@ class DeferredStore:
 def store_for_app(path: Path, clock: Clock | None = None) -> Store | DeferredStore:
     """The store the app runs on: deferred when ``path`` is current, else opened now
     (creating, upgrading after a backup, or refusing the file with a clear error)."""
+    path = Path(path).expanduser()  # the watch and the store must look at the same file
     if is_current(path):
         return DeferredStore(path, clock)
     from prospector.store import Store

@@ -15,7 +15,9 @@ error. So nothing else imports ``sqlite3`` directly; a test keeps it that way.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+from urllib.parse import urlencode
 
 if TYPE_CHECKING:
     import sqlite3
@@ -28,4 +30,36 @@ else:
 LIBRARY = "pysqlite3" if sqlite3.__name__.startswith("pysqlite3") else "sqlite3"
 """Which module provides SQLite here: the bundled ``pysqlite3`` or Python's ``sqlite3``."""
 
-__all__ = ["LIBRARY", "sqlite3"]
+
+def file_uri(path: Path | str, **params: str) -> str:
+    """The ``file:`` URI naming exactly the file at ``path``, with SQLite's URI
+    ``params`` (``mode="ro"``, ``immutable="1"``).
+
+    A file name is never handed to SQLite or SQLAlchemy as it stands: SQLite reads a name
+    beginning ``file:`` as a URI (this build enables URIs everywhere), and SQLAlchemy
+    parses ``?`` and ``%`` in a URL, so ``main.db?x.db`` would open ``main.db`` and
+    ``pct%20x.db`` would open ``pct x.db``. The absolute path, every byte outside
+    letters, digits, ``/`` and ``_.-~`` percent-quoted, reaches the file named whatever
+    its name holds (``?``, ``#``, ``%``, ``:``, spaces, non-ASCII).
+    """
+    uri = Path(path).resolve().as_uri()
+    return f"{uri}?{urlencode(params)}" if params else uri
+
+
+def connect(
+    path: Path | str,
+    *,
+    isolation_level: Literal["DEFERRED", "EXCLUSIVE", "IMMEDIATE"] | None = "DEFERRED",
+    check_same_thread: bool = True,
+) -> sqlite3.Connection:
+    """A connection to exactly the file at ``path`` (see ``file_uri``), with
+    ``sqlite3.connect``'s own options. Every connection to a named file is made here."""
+    return sqlite3.connect(
+        file_uri(path),
+        uri=True,
+        isolation_level=isolation_level,
+        check_same_thread=check_same_thread,
+    )
+
+
+__all__ = ["LIBRARY", "connect", "file_uri", "sqlite3"]

@@ -44,7 +44,7 @@ if TYPE_CHECKING:
 
 ScreenFactory = Callable[[], Screen[Any]]
 CHECK_AFTER_SECONDS = 2.0
-"""The file's quick check waits until the first figures are on screen."""
+"""The file's integrity check waits until the first figures are on screen."""
 WATCH_SECONDS = 1.0
 """How often the app looks for writes made elsewhere (the CLI, a second app)."""
 
@@ -256,28 +256,28 @@ class ProspectorApp(App[None]):
             loop.add_signal_handler(sig, self.exit)
 
     def check_file(self) -> None:
-        """Run SQLite's quick check of the database in the background; a damaged file
+        """Run SQLite's integrity check of the database in the background; a damaged file
         is said at once, before more is written to it."""
         path = self.deferred.path if self.deferred is not None else self.store.path
         if path is None:
             return
 
         def check() -> None:
-            from prospector.db import quick_check
+            from prospector.db import CHECK_FAILED, integrity_problem
 
-            problem = quick_check(path)
-            if problem is not None:
+            problem = integrity_problem(path)
+            # A check that cannot run (the file busy, a disk error) proves no damage:
+            # the store's own reads say what is wrong, in their words.
+            if problem is not None and not problem.startswith(CHECK_FAILED):
                 self.call_from_thread(self.say_damaged, path, problem)
 
         self.run_worker(check, thread=True, exit_on_error=False, group="app.check")
 
     def say_damaged(self, path: Path, problem: str) -> None:
-        lines = [line for line in problem.splitlines() if line and not line.startswith("***")]
-        first = lines[0] if lines else problem
-        more = f", and {len(lines) - 1} more problems" if len(lines) > 1 else ""
+        from prospector.db import damaged_message
+
         self.notify(
-            f"{path} failed SQLite's quick check ({first}{more}). Stop logging here: run "
-            "'prospector db check', then restore your latest backup.",
+            damaged_message(path, problem),
             title="The database is damaged",
             severity="error",
             timeout=60,

@@ -9,10 +9,14 @@ target_metadata = SQLModel.metadata
 connection = context.config.attributes.get("connection")
 
 if connection is None:
+    from sqlalchemy.engine import make_url
+
     from prospector.db import make_engine
 
-    url = context.config.get_main_option("sqlalchemy.url") or "sqlite://"
-    engine = make_engine(url.removeprefix("sqlite:///"))
+    # Run from the alembic command line: the URL's database is the file (our engine
+    # then opens exactly that file, whatever characters its name holds).
+    url = make_url(context.config.get_main_option("sqlalchemy.url") or "sqlite://")
+    engine = make_engine(url.database or ":memory:")
     connection = engine.connect()
 
 context.configure(

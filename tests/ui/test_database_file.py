@@ -110,7 +110,7 @@ async def test_a_running_block_counts_calls_logged_elsewhere(store: Store, db_pa
 
 
 async def test_a_damaged_file_is_said_soon_after_start(store: Store, db_path: Path) -> None:
-    """The quick check runs in the background once Today is up; a damaged page is said
+    """The integrity check runs in the background once Today is up; a damaged page is said
     in a notification naming the file and what to do."""
     from prospector.demo import generate_demo
 
@@ -127,7 +127,7 @@ async def test_a_damaged_file_is_said_soon_after_start(store: Store, db_path: Pa
         while time.monotonic() < deadline and not said:
             await asyncio.sleep(0.2)
             await pilot.pause()
-            said = [n.message for n in app._notifications if "quick check" in n.message]
+            said = [n.message for n in app._notifications if "integrity check" in n.message]
         assert said, "no word of the damage"
         assert str(db_path) in said[0] and "prospector db check" in said[0]
     damaged.close()

@@ -84,9 +84,9 @@ def test_the_cli_on_a_read_only_file(store: Store, db_path: Path) -> None:
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="needs resource limits (POSIX)")
-def test_a_full_disk_loses_nothing_reported_saved(store: Store, db_path: Path) -> None:
-    """The file may not grow past a limit, as on a full disk: logging stops with a
-    message naming the file, and every action reported before that is stored."""
+def test_a_file_size_limit_loses_nothing_reported_saved(store: Store, db_path: Path) -> None:
+    """The file may not grow past a limit (``ulimit -f``): logging stops with a message
+    naming the file and the limit, and every action reported before that is stored."""
     store.log_action("call", note="before")
     store.close()
     limit = db_path.stat().st_size + 150_000
@@ -98,8 +98,9 @@ def test_a_full_disk_loses_nothing_reported_saved(store: Store, db_path: Path) -
         timeout=300,
     )
     assert result.returncode == 3, result.stderr
-    assert f"cannot use {db_path}: the disk reported an error" in result.stderr
+    assert f"cannot save to {db_path}: the file reached the size limit" in result.stderr
     assert "Nothing was saved" in result.stderr
+    assert "damaged" not in result.stderr and "restore" not in result.stderr
     assert "Traceback" not in result.stderr
     saved = [line for line in result.stdout.splitlines() if line.startswith("saved ")]
     assert len(saved) > 10

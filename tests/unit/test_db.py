@@ -18,12 +18,19 @@ def test_every_connection_gets_the_safety_pragmas(db_path: Path) -> None:
     with engine.connect() as conn:
         read = {
             name: conn.execute(text(f"PRAGMA {name}")).scalar()
-            for name in ("journal_mode", "synchronous", "foreign_keys", "busy_timeout")
+            for name in (
+                "journal_mode",
+                "synchronous",
+                "foreign_keys",
+                "busy_timeout",
+                "cell_size_check",
+            )
         }
     assert read["journal_mode"] == "wal"
     assert read["synchronous"] == 2  # FULL
     assert read["foreign_keys"] == 1
     assert read["busy_timeout"] >= 5000
+    assert read["cell_size_check"] == 1
 
 
 def test_migration_from_an_empty_file_creates_every_table(db_path: Path) -> None:
@@ -94,7 +101,7 @@ def test_a_newer_schema_is_refused_untouched(db_path: Path) -> None:
     con.execute("UPDATE alembic_version SET version_num = '9999'")
     con.commit()
     con.close()
-    _unchanged_after_refusal(db_path, "newer version of Prospector")
+    _unchanged_after_refusal(db_path, "newer than this Prospector knows")
 
 
 def test_in_memory_engine_for_quick_checks() -> None:

@@ -191,7 +191,7 @@ def test_a_dump_restores_with_keys_derived_and_refuses_two_prospects_of_one_name
             import_file(fresh, dump)
         assert isinstance(caught.value, ImportRejected), caught.value
         [reject] = caught.value.report.rejects
-        assert "has the name of the one on line" in reject.reason
+        assert "a prospect named 'ÖZIL GMBH' is also on line" in reject.reason
         assert fresh.prospects() == []
     finally:
         fresh.close()
