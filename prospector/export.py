@@ -477,9 +477,9 @@ def write_dump(store: Store, out: TextIO) -> dict[str, int]:
 
 
 def _utc_text(instant: dt.datetime) -> str:
-    from prospector.models import UTC_FORMAT
+    from prospector.models import utc_text
 
-    return instant.astimezone(dt.UTC).strftime(UTC_FORMAT)
+    return utc_text(instant)
 
 
 # --- the calendar ---------------------------------------------------------------------

@@ -38,9 +38,9 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
-from prospector.clock import DATE_RANGE, FIRST_DAY, LAST_DAY, local_instant
+from prospector.clock import DATE_RANGE, FIRST_DAY, LAST_DAY, is_iana_zone, local_instant
 from prospector.errors import InvalidInput
 from prospector.export import (
     ACTION_COLUMNS,
@@ -50,6 +50,7 @@ from prospector.export import (
     dump_tables,
     unneutralise,
 )
+from prospector.models import utc_text
 from prospector.names import clean_name, name_key
 
 if TYPE_CHECKING:
@@ -78,8 +79,7 @@ PREVIEW = 5
 BATCH = 2000
 CHUNK = 1 << 20
 FIELD_LIMIT = 1 << 26
-UTC_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"
-UTC_TEXT = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z")
+UTC_TEXT = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{6}Z", re.ASCII)
 UID = re.compile(r"[0-9A-Za-z][0-9A-Za-z_.:-]{0,127}")
 ISO_DATE = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})")
 SHORT_DATE = re.compile(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})")
@@ -547,12 +547,7 @@ class Vocabulary:
     def zone(self, name: str) -> str:
         ok = self._zones.get(name)
         if ok is None:
-            try:
-                ZoneInfo(name)
-                ok = bool(name) and name.lower() != "localtime"
-            except (ZoneInfoNotFoundError, ValueError, OSError):
-                ok = False
-            self._zones[name] = ok
+            ok = self._zones[name] = is_iana_zone(name)
         if not ok:
             raise RowError(f"unknown time zone {name!r}; use an IANA name such as Europe/Amsterdam")
         return name
@@ -609,7 +604,7 @@ def _utc_text(text: str, what: str = "at_utc") -> str:
     except OverflowError:  # year 1 or 9999 with an offset: no such instant for Python
         raise _out_of_range(what, text) from None
     _in_range(utc.date(), what, text)
-    return utc.strftime(UTC_FORMAT)
+    return utc_text(utc)
 
 
 def _local(at: str, zone: ZoneInfo, what: str) -> dt.datetime:
@@ -871,7 +866,7 @@ class ForeignRows:
                     f"date {raw_date} {clock or '12:00'} in {self.tz} is {utc:%Y-%m-%d %H:%M} "
                     f"UTC, which is out of range; use a date from {DATE_RANGE}"
                 )
-            at = utc.strftime(UTC_FORMAT)
+            at = utc_text(utc)
         day = _local(at, self.zone, "date").date()
         raw_kind = cell("kind")
         if not raw_kind:
