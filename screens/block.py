@@ -257,12 +257,11 @@ class PlannedMinutesModal(Dialog[int | None]):
         event.stop()
         text = event.value.strip()
         hint = self.query_one("#hint", Label)
-        try:
-            minutes = int(text)
-        except ValueError:
+        if not (text.isascii() and text.isdigit()):  # int() takes "1_0", "+5" and "٥"
             hint.update(f"“{text}” is not a whole number of minutes; type e.g. 60")
             hint.add_class("-error")
             return
+        minutes = int(text)
         if not MIN_MINUTES <= minutes <= MAX_MINUTES:
             hint.update(f"A block lasts {MIN_MINUTES} to {MAX_MINUTES} minutes, not {minutes}")
             hint.add_class("-error")

@@ -10,8 +10,9 @@ through the store in thread workers; the table only renders what they bring back
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any, ClassVar
 
 import pendulum
@@ -577,16 +578,14 @@ def parse_value(raw: str) -> float | None:
         return None
     if "," in text:
         raise InvalidInput("write the value without separators, e.g. 15000 or 15000.50")
-    try:
-        value = Decimal(text)
-    except InvalidOperation:
-        raise InvalidInput(
-            f"the value must be a number such as 15000, got {raw.strip()!r}"
-        ) from None
-    if not value.is_finite():
-        raise InvalidInput("the value must be a finite number")
-    if value < 0:
+    if text.startswith("-"):
         raise InvalidInput("the estimated deal value cannot be negative")
+    # ASCII digits only: Decimal() would also take "٥", "1e5", "Infinity" or "NaN".
+    if not re.fullmatch(r"[0-9]+(?:\.[0-9]+)?", text, re.ASCII):
+        raise InvalidInput(f"the value must be a number such as 15000, got {raw.strip()!r}")
+    value = Decimal(text)
+    if value >= 10**12:
+        raise InvalidInput("the estimated deal value must be below 1,000,000,000,000")
     return float(value)
 
 

@@ -49,8 +49,7 @@ class ProspectsMixin(StoreBase):
             raise InvalidInput(
                 f"unknown source {source!r}; sources are {', '.join(SOURCES)}", "source"
             )
-        if est_value is not None and not 0 <= est_value < 1e12:
-            raise InvalidInput("the estimated deal value must be 0 or more", "est_value")
+        _check_value(est_value)
         prospect = Prospect(
             name=name,
             company=company.strip(),
@@ -199,8 +198,8 @@ class ProspectsMixin(StoreBase):
             )
         if fields.get("next_touch_on") is not None:
             check_day(fields["next_touch_on"], "next touch date")
-        if fields.get("est_value") is not None and float(fields["est_value"]) < 0:
-            raise InvalidInput("the estimated deal value must be 0 or more", "est_value")
+        if fields.get("est_value") is not None:
+            _check_value(float(fields["est_value"]))
         with self._writing() as s:
             row = s.get(Prospect, prospect_id)
             if row is None:
@@ -321,4 +320,13 @@ class FollowUpPlan:
                 today=self.today,
                 abandon_after_days=self.abandon_after_days,
             ),
+        )
+
+
+def _check_value(value: float | None) -> None:
+    """An estimated deal value: unknown, or a finite amount from 0 up to (not including)
+    a trillion, the limit on every amount (a larger one would overflow the figures)."""
+    if value is not None and not 0 <= value < 1e12:  # NaN fails too
+        raise InvalidInput(
+            "the estimated deal value must be 0 or more and below 1,000,000,000,000", "est_value"
         )

@@ -390,6 +390,11 @@ async def test_planned_minutes_are_asked_with_an_inline_error(store: Store) -> N
         assert shown(modal.query_one("#hint", Label)) == (
             "“abc” is not a whole number of minutes; type e.g. 60"
         )
+        for typed in ("٤٥", "+45", "4_5"):  # int() would take each of these
+            await press(app, pilot, "home", "ctrl+k", *typed, "enter")
+            assert shown(modal.query_one("#hint", Label)) == (
+                f"“{typed}” is not a whole number of minutes; type e.g. 60"
+            )
         await press(app, pilot, "home", "ctrl+k", *"900", "enter")
         assert shown(modal.query_one("#hint", Label)) == "A block lasts 1 to 600 minutes, not 900"
         assert app.screen is modal and results == []
