@@ -26,6 +26,9 @@ LOAD_WORKER = "wins.load"
 DELETE_WORKER = "wins.delete"
 
 
+DELETE_HINT = "A wrong win? Highlight it and press d to delete it."
+
+
 class WinsScreen(Screen[bool]):
     """Every win, newest first; dismissed with True when one was deleted."""
 
@@ -61,10 +64,7 @@ class WinsScreen(Screen[bool]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static(
-            f"Wins marked not counted have a date outside {DATE_RANGE}.",
-            id="wins-note",
-        )
+        yield Static(DELETE_HINT, id="wins-note")
         yield DataTable(id="wins", cursor_type="row", zebra_stripes=True)
         yield Static("No wins recorded yet.", id="wins-empty")
         yield Footer(compact=True)
@@ -109,6 +109,12 @@ class WinsScreen(Screen[bool]):
             table.add_row(str(w.id), w.shown_day, w.shown_amount, w.prospect, mark, key=str(w.id))
         table.display = bool(records)
         self.query_one("#wins-empty").display = not records
+        odd = any(not w.in_range for w in records)
+        self.query_one("#wins-note", Static).update(
+            f"{DELETE_HINT} Wins marked not counted have a date outside {DATE_RANGE}."
+            if odd
+            else DELETE_HINT
+        )
         if records:
             table.move_cursor(row=min(row, len(records) - 1))
             table.focus()

@@ -244,12 +244,7 @@ def call(db: Path, *args: str) -> tuple[int, str, str]:
     """``prospector --db DB ARGS`` in-process: (exit status, stdout, stderr). Any exception
     but ``SystemExit`` escapes: that is the traceback a rep would see."""
     out, err = io.StringIO(), io.StringIO()
-    with (
-        pytest.MonkeyPatch.context() as mp,
-        contextlib.redirect_stdout(out),
-        contextlib.redirect_stderr(err),
-    ):
-        mp.setattr("prospector.store.base.SystemClock", lambda: FixedClock(NOW))
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):  # tests' clock
         try:
             code = main(["--db", str(db), *args])
         except SystemExit as exc:  # argparse refusing a flag
