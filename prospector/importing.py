@@ -1049,7 +1049,11 @@ class ActionSink:
         if pid is None:
             assert row.prospect is not None
             uid = row.prospect_uid or _new_uid()
-            name = clean_name(row.prospect)
+            # Our own export (it carries the prospect's uid) keeps the name exactly as it
+            # was stored, so a round trip is byte-identical; a foreign name is tidied as
+            # a typed one is. Either way it is found by the same key.
+            exact = row.prospect_uid is not None and clean_name(row.prospect)
+            name = row.prospect if exact else clean_name(row.prospect)
             pid = self._new_id(
                 "INSERT INTO prospect (uid, name, name_key, company, source, stage, "
                 "existing_customer, est_value, stopped, next_touch_on, note, created_at) "

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pendulum
 import pytest
+from hypothesis import settings
 
 from prospector.cli import main
 from prospector.clock import TEST_CLOCK_ENV, FixedClock
@@ -22,6 +23,12 @@ TODAY = dt.date(2026, 11, 23)
 # `prospector log` in a second terminal, a crash or signal test), inherits this and so
 # runs on the tests' clock instead of the real date and zone.
 os.environ[TEST_CLOCK_ENV] = NOW.in_timezone("UTC").isoformat()
+
+# In CI every run draws the same examples, so a red build always means a change broke
+# something; a run on a developer's machine keeps exploring new ones.
+settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 
 @pytest.fixture
