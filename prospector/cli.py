@@ -7,6 +7,7 @@ A ``ProspectorError`` becomes one line on stderr and exit status 2, with nothing
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 import sys
 import tempfile
@@ -39,7 +40,10 @@ def default_db_path() -> Path:
     return user_data_path("prospector", appauthor=False) / "prospector.db"
 
 
+@functools.cache
 def build_parser() -> argparse.ArgumentParser:
+    """The parser, built once per process: argparse looks up a translation for every help
+    text (about 20 ms), which a script calling ``main`` in a loop would pay each time."""
     parser = _Parser(
         prog="prospector",
         description="Keep prospecting every working day; see what it means for revenue.",
