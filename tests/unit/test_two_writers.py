@@ -1,6 +1,6 @@
 """Two processes writing the same file at once lose nothing and never say "locked".
 
-Each writer is a separate interpreter running the CLI's ``log`` command 400 times,
+Each writer is a separate interpreter running the CLI's ``log`` command 300 times,
 as a rep's script or a second terminal would; a third process reads the status over
 and over meanwhile, as the open app does. Every command must succeed without a
 "database is locked" message, every action must be stored once, and the per-day counts
@@ -17,7 +17,7 @@ from pathlib import Path
 from prospector.sqlite import sqlite3
 from prospector.store import Store
 
-PER_WRITER = 400
+PER_WRITER = 300
 """Hundreds of lock hand-overs between three processes, at a cost the suite's time budget
 carries (each command also runs the file check; 1,000 each took over a minute)."""
 
