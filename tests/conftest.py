@@ -66,25 +66,3 @@ def cli(
         return code, out, err
 
     return run
-
-
-SLOW_FIRST = (
-    "tests/unit/test_any_clock.py",
-    "tests/unit/test_import_fuzz.py",
-    "tests/unit/test_crash.py",
-    "tests/unit/test_two_writers.py",
-    "tests/unit/test_damaged_files.py",
-    "tests/ui/test_hostile_names.py",
-    "tests/ui/test_database_file.py",
-    "tests/unit/test_terminal_text.py",
-)
-"""Files whose tests take many seconds each. They go first, so that the parallel workers
-hand out the long ones early and no worker is left finishing one alone at the end."""
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    def rank(item: pytest.Item) -> int:
-        path = item.nodeid.split("::", 1)[0]
-        return SLOW_FIRST.index(path) if path in SLOW_FIRST else len(SLOW_FIRST)
-
-    items.sort(key=rank)  # stable: the rest keep their order

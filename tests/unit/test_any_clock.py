@@ -20,6 +20,7 @@ REAL_CLOCK = "2031-02-28T11:30:00+00:00"
 ZONE = "Pacific/Kiritimati"
 PART = [
     "tests/ui/test_database_file.py",  # a `prospector log` process next to the open app
+    "tests/unit/test_time.py",
     "tests/snapshots/test_snapshots.py",  # every date the main screens print
 ]
 
