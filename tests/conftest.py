@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -23,6 +24,10 @@ TODAY = dt.date(2026, 11, 23)
 # `prospector log` in a second terminal, a crash or signal test), inherits this and so
 # runs on the tests' clock instead of the real date and zone.
 os.environ[TEST_CLOCK_ENV] = NOW.in_timezone("UTC").isoformat()
+
+# The app's widgets and the ORM make many short-lived objects; collecting the youngest
+# generation less often takes about a tenth off the UI tests' time.
+gc.set_threshold(50_000, 20, 100)
 
 # In CI every run draws the same examples, so a red build always means a change broke
 # something; a run on a developer's machine keeps exploring new ones.
