@@ -129,7 +129,7 @@ async def test_the_reflection_is_saved_on_enter_and_on_leaving_a_field(
         assert "Reflection written." in text_of(app, "#summary")
         assert "Saved at 10:00 on Mon 23 Nov." in text_of(app, "#saved")
         await pilot.press("w")
-        await pilot.pause()
+        await settle(app, pilot)  # a reload the saves above set off may land meanwhile
         assert screen.focused is screen.query_one("#commitments", Input), "the first empty one"
         await pilot.press(*"Call Cor on Monday", "enter")
         await settle(app, pilot)
