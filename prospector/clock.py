@@ -191,26 +191,14 @@ def parse_when(text: str, tz: str, now: dt.datetime, what: str = "time") -> pend
     if match is None:
         raise InvalidInput(f"bad {what} {text!r}; write {WHEN_FORMS}")
     day = parse_date(match["day"], what=what)
-    if match["time"] is None:
-        local = pendulum.datetime(day.year, day.month, day.day, 12, tz=tz)
-        return check_instant(local.in_timezone("UTC"), tz, what)
     try:
-        clock_time = dt.time.fromisoformat(match["time"])
+        clock_time = dt.time.fromisoformat(match["time"] or "12:00")  # a date: noon
     except ValueError:
         raise InvalidInput(f"bad {what} {text!r}: no such time of day") from None
     offset = match["offset"]
-    if offset is None:
-        local = pendulum.datetime(
-            day.year,
-            day.month,
-            day.day,
-            clock_time.hour,
-            clock_time.minute,
-            clock_time.second,
-            clock_time.microsecond,
-            tz=tz,
-        )
-        return check_instant(local.in_timezone("UTC"), tz, what)
+    if offset is None:  # read in the rep's zone, by the one rule for clock changes
+        utc = local_instant(dt.datetime.combine(day, clock_time), tz)
+        return pendulum.instance(check_instant(utc, tz, what)).in_timezone("UTC")
     try:
         zone = dt.UTC if offset == "Z" else dt.datetime.strptime(offset, "%z").tzinfo
         aware = dt.datetime.combine(day, clock_time, tzinfo=zone)
@@ -253,16 +241,15 @@ def check_instant(instant: _Instant, tz: str = "UTC", what: str = "time") -> _In
     Python's calendar (year 1 or 9999 with an offset) is refused instead of overflowing.
     """
     aware = require_aware(instant)
+    out_of_range = InvalidInput(
+        f"{what} {aware.isoformat()} is out of range; use a date from {DATE_RANGE}"
+    )
     try:
         utc = aware.astimezone(dt.UTC)
     except OverflowError:
-        raise InvalidInput(
-            f"{what} {aware.isoformat()} is out of range; use a date from {DATE_RANGE}"
-        ) from None
+        raise out_of_range from None
     if not FIRST_DAY <= utc.date() <= LAST_DAY:
-        raise InvalidInput(
-            f"{what} {aware.isoformat()} is out of range; use a date from {DATE_RANGE}"
-        )
+        raise out_of_range
     check_day(local_date(utc, tz), what)
     return instant
 
@@ -300,7 +287,7 @@ def local_instant(wall: dt.datetime, tz: str) -> dt.datetime:
     """The UTC instant of the wall-clock time ``wall`` (naive) in zone ``tz``.
 
     The one rule for a local time that a change of the clocks makes ambiguous, shared by
-    ``log --at`` (``parse_when``, through pendulum) and every imported row, so the same
+    ``log --at`` (``parse_when``) and every imported row, so the same
     text always lands on the same instant: a time that occurs twice (the clocks go
     back) is its second occurrence, after the change; a time that never occurs (the
     clocks go forward) moves forward by the size of the jump (02:30 becomes 03:30).
