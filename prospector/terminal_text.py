@@ -18,7 +18,7 @@ raw. This module is the one place that decides how they look instead:
   iCalendar end their lines). A lone CR, which would let text overwrite its own
   line, is shown.
 
-JSON keeps every one of them as a ``\\uXXXX`` escape instead: valid JSON that reads back
+JSON keeps every one of them as a ``\\u009b``-style escape instead: valid JSON that reads back
 to the very same string (``json.dump(..., ensure_ascii=False)`` escapes C0 but writes
 C1 characters raw).
 
@@ -56,7 +56,7 @@ PICTURE_PROBE = "\u241b"
 
 def picture(char: str) -> str:
     """How one character ``visible`` replaces is shown: its control picture if Unicode
-    has one, else its code point as ``<U+XXXX>``."""
+    has one, else its code point as ``<U+009B>``."""
     code = ord(char)
     if code < 0x20:
         return chr(0x2400 + code)
@@ -99,10 +99,10 @@ def _json_escape(match: re.Match[str]) -> str:
 
 def json_safe(encoded: str) -> str:
     """JSON text from ``json.dumps(..., ensure_ascii=False)`` with DEL, C1, bidi
-    controls, separators and lone surrogates escaped as ``\\uXXXX``.
+    controls, separators and lone surrogates escaped as ``\\u`` and four hex digits.
 
     Those characters can only stand inside a JSON string (the rest of JSON is ASCII),
-    where ``\\uXXXX`` means the same character: the result parses to the same value.
+    where ``\\u`` and four hex digits mean the same character: the result parses to the same value.
     """
     if (encoded.isascii() and "\x7f" not in encoded) or _JSON_ESCAPED.search(encoded) is None:
         return encoded  # the ASCII test first: the export calls this for every row
