@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+from pathlib import Path
 from typing import Any
 
 import pendulum
@@ -11,6 +13,8 @@ from textual.content import Content
 from textual.pilot import Pilot
 from textual.widget import Widget
 from textual.widgets import Static
+
+from prospector.sqlite import sqlite3
 
 TODAY = dt.date(2026, 11, 23)
 ZONE = "Europe/Amsterdam"
@@ -34,3 +38,22 @@ async def settle(app: App[Any], pilot: Pilot[Any]) -> None:
     for _ in range(3):
         await app.workers.wait_for_complete()
         await pilot.pause()
+
+
+def checksum(db: Path) -> str:
+    """Every row of every table, hashed: a refused import must leave it the same."""
+    con = sqlite3.connect(db)
+    try:
+        digest = hashlib.sha256()
+        tables = [
+            name
+            for (name,) in con.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"
+            )
+        ]
+        for table in tables:
+            for row in con.execute(f"SELECT * FROM {table} ORDER BY 1"):
+                digest.update(repr((table, row)).encode())
+        return digest.hexdigest()
+    finally:
+        con.close()

@@ -8,7 +8,6 @@ the import: both refuse with the same row message and exit 2, and no row changes
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import io
 import json
 import re
@@ -18,12 +17,12 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+from tests_support import checksum
 
 from prospector.clock import FixedClock, local_instant, parse_when
 from prospector.demo import generate_demo
 from prospector.export import write_dump
 from prospector.importing import import_file, name_key
-from prospector.sqlite import sqlite3
 from prospector.store import Store
 
 Run = Callable[..., tuple[int, str, str]]
@@ -59,25 +58,6 @@ def own_csv(**changes: str) -> str:
 def own_jsonl(**changes: object) -> str:
     row: dict[str, Any] = {**GOOD, **changes}
     return json.dumps(row) + "\n"
-
-
-def checksum(db: Path) -> str:
-    """Every row of every table, hashed: a refused import must leave it the same."""
-    con = sqlite3.connect(db)
-    try:
-        digest = hashlib.sha256()
-        tables = [
-            name
-            for (name,) in con.execute(
-                "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"
-            )
-        ]
-        for table in tables:
-            for row in con.execute(f"SELECT * FROM {table} ORDER BY 1"):
-                digest.update(repr((table, row)).encode())
-        return digest.hexdigest()
-    finally:
-        con.close()
 
 
 def refused(run: Run, db: Path, path: Path, *extra: str) -> str:

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import contextlib
 import csv
-import hashlib
 import io
 import json
 import os
@@ -33,11 +32,11 @@ from typing import Any
 
 import pendulum
 import pytest
+from tests_support import checksum
 
 from prospector.cli import main
 from prospector.clock import FixedClock
 from prospector.demo import generate_demo
-from prospector.sqlite import sqlite3
 from prospector.store import Store
 
 NOW = pendulum.datetime(2026, 11, 23, 10, 0, tz="Europe/Amsterdam")
@@ -250,25 +249,6 @@ def call(db: Path, *args: str) -> tuple[int, str, str]:
         except SystemExit as exc:  # argparse refusing a flag
             code = exc.code if isinstance(exc.code, int) else 2
     return code, out.getvalue(), err.getvalue()
-
-
-def checksum(db: Path) -> str:
-    """Every row of every table, hashed."""
-    con = sqlite3.connect(db)
-    try:
-        digest = hashlib.sha256()
-        tables = [
-            name
-            for (name,) in con.execute(
-                "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"
-            )
-        ]
-        for table in tables:
-            for row in con.execute(f"SELECT * FROM {table} ORDER BY 1"):
-                digest.update(repr((table, row)).encode())
-        return digest.hexdigest()
-    finally:
-        con.close()
 
 
 def message_of(err: str) -> str:
