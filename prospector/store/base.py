@@ -142,9 +142,10 @@ class StoreBase:
         the figures leave them out, and the command line says so."""
         from prospector.store.audit import audit
 
-        raw = self.engine.raw_connection()
+        unusable = settings_mod.unusable(self.data, self.stored_settings())
+        raw = self.engine.raw_connection()  # after the settings: the pool reuses one connection
         try:
-            return audit(raw, quick, settings_mod.unusable(self.data, self.stored_settings()))
+            return audit(raw, quick, unusable)
         finally:
             raw.close()
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import event
 
-from prospector.db import quick_check
+from prospector.db import integrity_problem
 from prospector.errors import DatabaseError
 from prospector.sqlite import sqlite3
 from prospector.store import Store
@@ -120,9 +120,9 @@ def test_the_quick_check_finds_a_damaged_page(store: Store, db_path: Path) -> No
 
     generate_demo(store, seed=1, actions=2000)
     store.close()
-    assert quick_check(db_path) is None
+    assert integrity_problem(db_path, quick=True) is None
     with db_path.open("r+b") as fh:  # no connection is open in this process
         fh.seek(4096 * 12)
         fh.write(b"\xde\xad\xbe\xef" * 1024)
-    problem = quick_check(db_path)
+    problem = integrity_problem(db_path, quick=True)
     assert problem is not None and ("malformed" in problem or "Page" in problem)

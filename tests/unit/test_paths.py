@@ -130,7 +130,7 @@ def test_read_only_looks_and_the_deferred_store_reach_the_file_named(
     store.close()
     assert db.is_current(path)
     assert db.read_setting(path, "theme") == "nord"
-    assert db.integrity_problem(path) is None and db.quick_check(path) is None
+    assert db.integrity_problem(path) is None and db.integrity_problem(path, quick=True) is None
     deferred = store_for_app(path)
     assert isinstance(deferred, DeferredStore)
     assert deferred.saved_setting("theme") == "nord"
