@@ -28,7 +28,7 @@ from textual.reactive import reactive, var
 from textual.screen import ModalScreen, Screen
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Digits, Footer, Header, Input, Label, Static
+from textual.widgets import Digits, Header, Input, Label, Static
 
 from prospector.clock import Clock, local_date
 from prospector.models import Block
@@ -37,6 +37,7 @@ from prospector.shipped import ShippedData
 from prospector.status import Progress
 from prospector.store import Store
 from prospector.targets import TargetRule
+from screens.footer import Footer
 from screens.forms import Dialog, error_reason, say_failed
 from screens.logging import (
     LogPad,

@@ -26,13 +26,14 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.reactive import var
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 from textual.worker import Worker, WorkerState
 
 from prospector.clock import Clock, local_date
 from prospector.coach import money
 from prospector.followup import DEPTH_BUCKETS, REPS_BY_DEPTH, SALES_BY_CONTACT, Depth
 from prospector.records import HuntingSplit, LimboItem, ProspectSummary, Referrals, SourceRow
+from screens.footer import Footer
 from screens.forms import say_failed
 from screens.limbo import ResolveModal, save_resolution
 from screens.logging import NextStepModal

@@ -29,7 +29,7 @@ from textual.markup import escape
 from textual.reactive import reactive, var
 from textual.screen import Screen
 from textual.theme import Theme
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 from textual.worker import Worker, WorkerState
 from textual_plotext import PlotextPlot
 
@@ -39,6 +39,7 @@ from prospector.coach import gap_sentence, money, month_name, recovery_sentence
 from prospector.projection import MIN_WINS_TO_CALIBRATE, Calibration, DayForecast, Forecast
 from prospector.shipped import Kind
 from prospector.store import Store
+from screens.footer import Footer
 from screens.forms import say_failed
 from screens.help import key_for
 from screens.widgets import Prose

@@ -29,7 +29,6 @@ from textual.widgets import (
     Button,
     Checkbox,
     DataTable,
-    Footer,
     Header,
     Input,
     Label,
@@ -44,6 +43,7 @@ from prospector.models import Action
 from prospector.names import name_key
 from prospector.records import ProspectSummary
 from prospector.store import SOURCES, STAGES, Store
+from screens.footer import Footer
 from screens.forms import FormField, ParseValidator, money, say_failed, short_date
 from screens.safe_text import SafeInput, cell, markup, plain
 

@@ -28,13 +28,14 @@ from textual.containers import Grid, Vertical, VerticalScroll
 from textual.markup import escape
 from textual.reactive import var
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Label, Static
+from textual.widgets import Header, Input, Label, Static
 from textual.worker import Worker, WorkerState
 
 from prospector import review as rv
 from prospector.clock import Clock, local_date
 from prospector.coach import money, month_name
 from prospector.review import WeekReview
+from screens.footer import Footer
 from screens.forms import error_reason, say_failed
 from screens.help import key_for
 from screens.safe_text import SafeInput, markup, plain

@@ -35,7 +35,6 @@ from textual.widgets import (
     Button,
     Checkbox,
     DataTable,
-    Footer,
     Header,
     Input,
     Label,
@@ -55,6 +54,7 @@ from prospector.settings import VALUE_PREFIX, Settings
 from prospector.shipped import WEEKDAYS
 from prospector.store import DAY_OFF_REASONS, DEFAULTS_FROM, MAX_COUNT, Store
 from prospector.targets import TargetPlan, TargetRule, WorkCalendar
+from screens.footer import Footer
 from screens.forms import ConfirmScreen, FormField, ParseValidator, money, say_failed
 from screens.safe_text import SafeInput
 

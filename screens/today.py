@@ -21,13 +21,14 @@ from textual.markup import escape
 from textual.reactive import var
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Header, LoadingIndicator
+from textual.widgets import Header, LoadingIndicator
 from textual.worker import Worker, WorkerState
 
 from prospector import coach
 from prospector.clock import Clock
 from prospector.records import DayAttainment, LimboItem, ProspectSummary
 from prospector.status import ROLLING_DAYS, Progress, Status
+from screens.footer import Footer
 from screens.forms import say_failed
 from screens.help import key_for
 from screens.limbo import ResolveModal, limbo_line, save_resolution

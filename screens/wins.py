@@ -14,12 +14,13 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 from textual.worker import Worker, WorkerState
 
 from prospector.clock import DATE_RANGE
 from prospector.store import Store
 from prospector.store.wins import WinRecord
+from screens.footer import Footer
 from screens.forms import ConfirmScreen, say_failed
 
 LOAD_WORKER = "wins.load"
