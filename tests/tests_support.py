@@ -33,11 +33,14 @@ def shown(widget: Widget) -> str:
 
 
 async def settle(app: App[Any], pilot: Pilot[Any]) -> None:
-    """Let the workers finish and their results reach the widgets (a result may start
-    the next worker, as a block's start does)."""
+    """Let the workers finish and their results reach the widgets. A result may start
+    the next worker, as a block's start does, so this goes round again while a worker
+    is left; a pause costs a repaint, so it stops as soon as none is."""
     for _ in range(3):
         await app.workers.wait_for_complete()
         await pilot.pause()
+        if all(worker.is_finished for worker in app.workers):
+            return
 
 
 def checksum(db: Path) -> str:
