@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import os
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -41,10 +42,22 @@ def db_path(tmp_path: Path) -> Path:
     return tmp_path / "prospector.db"
 
 
+@pytest.fixture(scope="session")
+def new_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A fresh database at the current schema, in the tests' zone, made once per
+    process: running every migration for each test cost more than some tests."""
+    path = tmp_path_factory.mktemp("template") / "prospector.db"
+    made = Store.open(path, clock=FixedClock(NOW))
+    made.set_setting("timezone", "Europe/Amsterdam")
+    made.close()
+    assert not path.with_name(f"{path.name}-wal").exists(), "the template must be one file"
+    return path
+
+
 @pytest.fixture
-def store(db_path: Path) -> Store:
+def store(db_path: Path, new_database: Path) -> Store:
+    shutil.copyfile(new_database, db_path)
     opened = Store.open(db_path, clock=FixedClock(NOW))
-    opened.set_setting("timezone", "Europe/Amsterdam")
     yield opened
     opened.close()
 
