@@ -19,7 +19,10 @@ ROOT = Path(__file__).resolve().parents[2]
 REAL_CLOCK = "2031-02-28T11:30:00+00:00"
 ZONE = "Pacific/Kiritimati"
 PART = [
-    "tests/ui/test_database_file.py",  # a `prospector log` process next to the open app
+    # a `prospector log` process next to the open app
+    "tests/ui/test_database_file.py::test_today_shows_a_call_logged_from_another_process",
+    "tests/ui/test_database_file.py::test_a_dialog_is_not_taken_over_and_today_follows_once_it_closes",
+    "tests/ui/test_database_file.py::test_a_running_block_counts_calls_logged_elsewhere",
     "tests/unit/test_time.py",
     "tests/snapshots/test_snapshots.py",  # every date the main screens print
 ]
