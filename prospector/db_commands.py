@@ -44,6 +44,8 @@ from prospector.errors import DatabaseError, InvalidInput
 from prospector.sqlite import LIBRARY, connect, sqlite3
 from prospector.terminal_text import json_text
 
+DERIVED_TABLES = ("prospect_touches",)
+"""Tables the triggers keep from the others; checked against a recount, not by hand."""
 MAIN_TABLES = ("action", "prospect", "target", "win", "block", "review", "day_off", "setting")
 SQLITE_FIXED = (3, 51, 3)
 SQLITE_WARNING = (
@@ -147,6 +149,7 @@ def inspect(path: Path) -> dict[str, Any]:
             foreign_keys = [
                 {"table": r[0], "rowid": r[1], "parent": r[2]}
                 for r in con.execute("PRAGMA foreign_key_check")
+                if r[0] not in DERIVED_TABLES  # an orphan touch is told once, not twice
             ]
         except sqlite3.DatabaseError as exc:
             foreign_keys = []
@@ -164,17 +167,21 @@ def inspect(path: Path) -> dict[str, Any]:
             except sqlite3.DatabaseError:
                 tables[name] = None
         odd = _odd_values(con) if integrity == ["ok"] else []
+        summaries = (
+            _disagreeing_summaries(con) if integrity == ["ok"] and revision == SCHEMA_HEAD else []
+        )
     finally:
         con.close()
     return {
         "file": str(path),
-        "ok": integrity == ["ok"] and not foreign_keys,
+        "ok": integrity == ["ok"] and not foreign_keys and not summaries,
         "integrity": integrity,
         "foreign_keys": foreign_keys,
         "schema": revision,
         "schema_head": SCHEMA_HEAD,
         "tables": tables,
         "odd_values": [found.payload() for found in odd],
+        "touch_summaries_disagreeing": summaries,
         "journal_mode": journal_mode,
         "sqlite_version": sqlite3.sqlite_version,
         "sqlite_library": LIBRARY,
@@ -189,11 +196,15 @@ def _check(path: Path, *, as_json: bool) -> int:
     else:
         print("\n".join(_report_lines(report)))
     if not report["ok"]:
-        problem = (
-            "is damaged: it failed SQLite's integrity check"
-            if report["integrity"] != ["ok"]
-            else f"has {_plural(len(report['foreign_keys']), 'broken reference')} between tables"
-        )
+        if report["integrity"] != ["ok"]:
+            problem = "is damaged: it failed SQLite's integrity check"
+        elif report["foreign_keys"]:
+            problem = (
+                f"has {_plural(len(report['foreign_keys']), 'broken reference')} between tables"
+            )
+        else:
+            prospects = _plural(len(report["touch_summaries_disagreeing"]), "prospect")
+            problem = f"keeps touch summaries for {prospects} that disagree with their touches"
         raise DatabaseError(
             f"{path} {problem}; stop writing to it and restore it from a backup: "
             f"'prospector db backup' copies sit next to it as {path.name}.backup-*.db"
@@ -218,6 +229,7 @@ def _report_lines(report: dict[str, Any]) -> list[str]:
         "Foreign keys: ok"
         if not report["foreign_keys"]
         else f"Foreign keys: {_plural(len(report['foreign_keys']), 'broken reference')}",
+        *_summary_lines(report.get("touch_summaries_disagreeing") or []),
         f"Schema: {schema_line}",
         f"Journal mode: {report['journal_mode']}",
         f"SQLite: {report['sqlite_version']} ({_library_words(report['sqlite_library'])})",
@@ -239,6 +251,27 @@ def _report_lines(report: dict[str, Any]) -> list[str]:
             lines.append(f"  {OddValues(**{**found, 'examples': _pairs(found)}).describe()}")
     lines.append("OK" if report["ok"] else "NOT OK")
     return lines
+
+
+def _summary_lines(disagreeing: list[int]) -> list[str]:
+    if not disagreeing:
+        return ["Touch summaries: ok"]
+    verb = "disagrees with its touches" if len(disagreeing) == 1 else "disagree with their touches"
+    shown = ", ".join(str(pid) for pid in disagreeing[:10])
+    more = ", ..." if len(disagreeing) > 10 else ""
+    return [f"Touch summaries: {_plural(len(disagreeing), 'prospect')} {verb} (ids {shown}{more})"]
+
+
+def _disagreeing_summaries(con: sqlite3.Connection) -> list[int]:
+    """Prospects whose trigger-kept ``prospect_touches`` row is not the recount of their
+    actions (``prospector.touch_summary``)."""
+    from prospector.shipped import shipped
+    from prospector.touch_summary import disagreeing
+
+    try:
+        return disagreeing(con, shipped())
+    except sqlite3.DatabaseError:
+        return []
 
 
 def _odd_values(con: sqlite3.Connection) -> list[Any]:

@@ -152,6 +152,35 @@ class ActionDayCount(SQLModel, table=True):
     n: int
 
 
+class ProspectTouches(SQLModel, table=True):
+    """Each prospect's touches summed up, kept by triggers on ``action`` (migration 0003).
+
+    The follow-up queue, limbo, depth, sources and the prospect list need, per prospect,
+    the count and the last of its touches, its latest conversation and its latest step or
+    stop. Worked out from the actions, that is a scan of the whole history on every read;
+    kept here, a read costs the same on ten years as on ten days. The triggers run in the
+    transaction that writes the action (log, undo, import, resolution), so the two cannot
+    disagree; a prospect with no touch has no row.
+    """
+
+    __tablename__ = "prospect_touches"
+
+    prospect_id: int = Field(primary_key=True, foreign_key="prospect.id", ondelete="CASCADE")
+    touches: int
+    last_on: dt.date
+    """The local day of the latest touch."""
+    last_at: dt.datetime = _instant()
+    planned_at: dt.datetime | None = _instant(default=None, nullable=True)
+    """The latest touch that set a next step date."""
+    conversation_id: int | None = None
+    """The latest touch whose outcome leaves the conversation open (resolution "limbo")."""
+    conversation_at: dt.datetime | None = _instant(default=None, nullable=True)
+    settled_id: int | None = None
+    """The latest touch that ended in a next step or a stop."""
+    settled_at: dt.datetime | None = _instant(default=None, nullable=True)
+    meetings: int = 0
+
+
 class Target(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     kind: str = Field(index=True)

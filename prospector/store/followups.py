@@ -15,7 +15,7 @@ from sqlmodel import col
 from prospector.clock import check_day
 from prospector.errors import InvalidInput, NotFound
 from prospector.followup import Depth, depth
-from prospector.models import Action, Block, Prospect
+from prospector.models import Action, Block, Prospect, ProspectTouches
 from prospector.records import HuntingSplit, LimboItem, Referrals, SourceRow
 from prospector.store.base import SOURCES
 from prospector.store.prospects import ProspectsMixin
@@ -29,28 +29,30 @@ class FollowUpsMixin(ProspectsMixin):
 
     def limbo(self) -> list[LimboItem]:
         """Open prospects whose latest conversation-or-commitment touch is a conversation
-        (no next step, no stop since): oldest conversation first."""
-        contact = self._resolution("limbo") | self._resolution("step") | self._resolution("stop")
-        ranked = (
+        (no next step, no stop since): oldest conversation first.
+
+        Read from ``prospect_touches``: a prospect is in limbo when its latest open
+        conversation came after its latest step or stop (by instant, then id)."""
+        touches = ProspectTouches
+        after_settled = sa.or_(
+            col(touches.settled_id).is_(None),
+            col(touches.conversation_at) > col(touches.settled_at),
+            sa.and_(
+                col(touches.conversation_at) == col(touches.settled_at),
+                col(touches.conversation_id) > col(touches.settled_id),
+            ),
+        )
+        stmt = (
             sa.select(
                 col(Action.id).label("id"),
                 col(Action.prospect_id).label("pid"),
-                col(Action.outcome).label("outcome"),
                 col(Action.kind).label("kind"),
                 col(Action.local_date).label("day"),
                 col(Action.note).label("note"),
-                sa.func.row_number()
-                .over(
-                    partition_by=col(Action.prospect_id),
-                    order_by=(col(Action.at).desc(), col(Action.id).desc()),
-                )
-                .label("rank"),
             )
-            .where(col(Action.prospect_id).is_not(None), col(Action.outcome).in_(contact))
-            .subquery()
-        )
-        stmt = sa.select(ranked).where(
-            ranked.c.rank == 1, ranked.c.outcome.in_(self._resolution("limbo"))
+            .select_from(touches)
+            .join(Action, col(Action.id) == col(touches.conversation_id))
+            .where(col(touches.conversation_id).is_not(None), after_settled)
         )
         with self._session() as s:
             latest = {row.pid: row for row in s.execute(stmt)}
@@ -107,16 +109,13 @@ class FollowUpsMixin(ProspectsMixin):
 
     def source_conversion(self) -> list[SourceRow]:
         """Prospects, meetings and wins per source, in the order of ``SOURCES``."""
-        meeting = {"meeting"}
+        touches = ProspectTouches
         with self._session() as s:
-            met = {
-                pid
-                for (pid,) in s.execute(
-                    sa.select(col(Action.prospect_id))
-                    .where(col(Action.outcome).in_(meeting), col(Action.prospect_id).is_not(None))
-                    .distinct()
-                )
-            }
+            met = set(
+                s.execute(
+                    sa.select(col(touches.prospect_id)).where(col(touches.meetings) > 0)
+                ).scalars()
+            )
         rows: dict[str, list[int]] = {src: [0, 0, 0] for src in SOURCES}
         for p in self._summaries():
             counts = rows.setdefault(p.source, [0, 0, 0])

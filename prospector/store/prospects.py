@@ -12,7 +12,7 @@ from sqlmodel import Session, col, select
 from prospector.clock import check_day, local_date
 from prospector.errors import InvalidInput, NotFound
 from prospector.followup import Cadence, committed_pending, next_touch, parse_cadence, state_of
-from prospector.models import Action, Prospect, Win
+from prospector.models import Action, Prospect, ProspectTouches, Win
 from prospector.names import clean_name, name_key
 from prospector.records import ProspectSummary
 from prospector.store.base import (
@@ -85,43 +85,21 @@ class ProspectsMixin(StoreBase):
     def _summaries(self, where: Any = None, order: Any = None) -> list[ProspectSummary]:
         """Prospects with their touches counted and their next touch worked out.
 
-        One grouped read of the actions gives each prospect's touch count, last touch
-        and whether that last touch planned the stored next step; the cadence and the
-        calendar then give the next touch (``prospector.followup``).
+        The touch count, last touch and whether that last touch planned the stored next
+        step come from ``prospect_touches`` (kept by triggers, one row per touched
+        prospect), so this reads one row per prospect whatever the history; the cadence
+        and the calendar then give the next touch (``prospector.followup``).
         """
-        at = col(Action.at)
-        touches = (
-            sa.select(
-                col(Action.prospect_id).label("pid"),
-                sa.func.count().label("n"),
-                sa.func.max(col(Action.local_date)).label("last"),
-                sa.func.max(at).label("last_at"),
-                sa.func.max(sa.case((col(Action.next_step_on).is_not(None), at))).label(
-                    "planned_at"
-                ),
-            )
-            .where(col(Action.prospect_id).is_not(None))
-            .group_by(col(Action.prospect_id))
-            .subquery()
-        )
-        won = (
-            sa.select(col(Win.prospect_id).label("pid"))
-            .where(col(Win.prospect_id).is_not(None))
-            .distinct()
-            .subquery()
-        )
-        stmt = (
-            sa.select(
-                Prospect,
-                touches.c.n,
-                touches.c.last,
-                touches.c.last_at,
-                touches.c.planned_at,
-                won.c.pid.is_not(None),
-            )
-            .outerjoin(touches, touches.c.pid == col(Prospect.id))
-            .outerjoin(won, won.c.pid == col(Prospect.id))
-        )
+        touches = ProspectTouches
+        won = sa.exists().where(col(Win.prospect_id) == col(Prospect.id))
+        stmt = sa.select(
+            Prospect,
+            col(touches.touches),
+            col(touches.last_on),
+            col(touches.last_at),
+            col(touches.planned_at),
+            won,
+        ).outerjoin(touches, col(touches.prospect_id) == col(Prospect.id))
         if where is not None:
             stmt = stmt.where(where)
         by_name = [col(Prospect.name_key), col(Prospect.id)]

@@ -18,12 +18,11 @@ from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.orm import aliased
 from sqlmodel import col, select
 
 from prospector.clock import readable_zone
 from prospector.errors import InvalidInput, NotFound
-from prospector.models import Action, Review
+from prospector.models import Action, ProspectTouches, Review
 from prospector.store.base import StoreBase
 
 _WEEK_TEXT = re.compile(r"[0-9]{4}-?[Ww][0-9]{1,2}")
@@ -61,32 +60,28 @@ class ReviewsMixin(StoreBase):
 
     def settled_later(self, start: dt.date, end: dt.date) -> int:
         """Conversations of those days (outcome in limbo) that a later touch of the same
-        prospect settled with a next step or a stop."""
+        prospect settled with a next step or a stop: the prospect's latest step or stop
+        (kept in ``prospect_touches``) came after the conversation, by instant then id.
+        One look-up per conversation of the week, whatever the history."""
         limbo = [o.key for o in self.data.outcomes if o.resolution == "limbo"]
-        settled = [o.key for o in self.data.outcomes if o.resolution in ("step", "stop")]
-        later = aliased(Action)
-        after = sa.or_(
-            col(later.at) > col(Action.at),
-            sa.and_(col(later.at) == col(Action.at), col(later.id) > col(Action.id)),
-        )
-        exists = (
-            sa.select(sa.literal(1))
-            .where(
-                col(later.prospect_id) == col(Action.prospect_id),
-                col(later.outcome).in_(settled),
-                after,
-            )
-            .exists()
+        touches = ProspectTouches
+        later = sa.or_(
+            col(touches.settled_at) > col(Action.at),
+            sa.and_(
+                col(touches.settled_at) == col(Action.at),
+                col(touches.settled_id) > col(Action.id),
+            ),
         )
         stmt = (
             sa.select(sa.func.count())
             .select_from(Action)
+            .join(touches, col(touches.prospect_id) == col(Action.prospect_id))
             .where(
                 col(Action.local_date) >= start,
                 col(Action.local_date) <= end,
                 col(Action.outcome).in_(limbo),
-                col(Action.prospect_id).is_not(None),
-                exists,
+                col(touches.settled_id).is_not(None),
+                later,
             )
         )
         with self._session() as s:

@@ -9,6 +9,7 @@ from pathlib import Path
 from tests_support import at_local
 
 from prospector.clock import FixedClock
+from prospector.db import SCHEMA_HEAD
 from prospector.opening import store_for_app
 from prospector.sqlite import sqlite3
 from screens.app import make_app
@@ -35,5 +36,5 @@ async def test_the_prospects_merged_by_an_upgrade_are_said_on_opening(tmp_path: 
         await pilot.pause()
         said = [n.message for n in app._notifications]
     store.close()
-    assert any(m.startswith(f"Upgraded {path} to schema 0002") for m in said), said
+    assert any(m.startswith(f"Upgraded {path} to schema {SCHEMA_HEAD}") for m in said), said
     assert any("Merged 2 prospects" in m and "'ÖZIL GMBH'" in m for m in said), said

@@ -119,11 +119,21 @@ def test_an_io_error_is_named(saved: Path) -> None:
     assert "prospector db check" in message
 
 
-def damage(path: Path, *, page: int = 5) -> None:
-    """Overwrite most of one page: SQLite's check finds it. No connection is open."""
+def damage(path: Path, *, page: int | None = None) -> None:
+    """Overwrite one whole page, its header included, so SQLite's check finds it
+    whatever the page holds. No connection is open. By default the first page of the
+    prospect table, which every command reads."""
+    if page is None:
+        con = sqlite3.connect(path)
+        try:
+            (page,) = con.execute(
+                "SELECT rootpage FROM sqlite_master WHERE type = 'table' AND name = 'prospect'"
+            ).fetchone()
+        finally:
+            con.close()
     with path.open("r+b") as fh:
-        fh.seek(4096 * (page - 1) + 16)
-        fh.write(b"\xde\xad\xbe\xef" * 1000)
+        fh.seek(4096 * (page - 1))
+        fh.write(b"\xde\xad\xbe\xef" * 1024)
 
 
 def test_a_damage_error_on_a_sound_file_does_not_say_damaged(saved: Path) -> None:
@@ -149,7 +159,7 @@ def test_confirmed_damage_says_damaged_and_restore(store: Store, db_path: Path) 
 
     generate_demo(store, seed=1, actions=600)
     store.close()
-    damage(db_path, page=12)
+    damage(db_path)
     error = sqlite_error("SQLITE_CORRUPT", "database disk image is malformed")
     message = explain(error, db_path)
     assert message is not None
@@ -196,7 +206,7 @@ def damaged_prospector_file(path: Path) -> None:
     store = Store.open(path)
     generate_demo(store, seed=2, actions=600)
     store.close()
-    damage(path, page=12)
+    damage(path)
 
 
 REFUSED: dict[str, Callable[[Path], None]] = {
@@ -273,6 +283,6 @@ def test_a_damage_error_reaching_the_cli_is_checked_first(
         assert main(["--db", str(db_path), "status"]) == 2
         err = capsys.readouterr().err
         assert "integrity check of the file passes" in err and "damaged" not in err
-    damage(db_path, page=12)
+    damage(db_path)
     assert main(["--db", str(db_path), "status"]) == 2
     assert f"{db_path} is damaged" in capsys.readouterr().err

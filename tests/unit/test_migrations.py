@@ -608,7 +608,7 @@ def test_0002_merges_duplicate_names_into_the_oldest_and_keeps_every_touch(
     notes = store.upgrade_notes
     store.close()
 
-    assert revision_of(path) == db.SCHEMA_HEAD == "0002"
+    assert revision_of(path) == db.SCHEMA_HEAD
     assert integrity(path) == "ok"
     for table in ("action", "win"):
         after = rows_by_uid(path, table)
@@ -644,7 +644,9 @@ def test_0002_merges_duplicate_names_into_the_oldest_and_keeps_every_touch(
     assert json.loads(merged[cafe_nfd])[:5] == ["Noir BV", "cold", "won", None, 1]
 
     upgraded, *merges = notes
-    assert upgraded.startswith(f"Upgraded {path} to schema 0002; a copy of the file as it was")
+    assert upgraded.startswith(
+        f"Upgraded {path} to schema {db.SCHEMA_HEAD}; a copy of the file as it was"
+    )
     same = "whose names differ only in case, spacing or accent encoding"
     assert merges == [
         f"Merged 2 prospects {same}: {CAFE[0]!r} (kept, id "
@@ -669,7 +671,7 @@ def test_0002_merges_are_told_to_the_rep_on_the_command_line(
     out, err = capsys.readouterr()
     assert json.loads(out)["name"] == "Özil GmbH"
     assert len(json.loads(out)["history"]) == 6
-    assert f"prospector: Upgraded {path} to schema 0002" in err
+    assert f"prospector: Upgraded {path} to schema {db.SCHEMA_HEAD}" in err
     assert (
         "prospector: Merged 3 prospects whose names differ only in case, spacing or accent encoding"
         in err
