@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pendulum
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -27,7 +28,7 @@ from prospector.errors import InvalidInput, NotFound
 from prospector.shipped import shipped
 from prospector.sqlite import sqlite3
 from prospector.store import Store
-from prospector.touch_summary import disagreeing
+from prospector.touch_summary import disagreeing, kept
 
 NOW = pendulum.datetime(2026, 11, 23, 10, tz="Europe/Amsterdam")
 NAMES = ("Anna", "Bram", "Cas")
@@ -188,3 +189,18 @@ def test_db_check_names_a_summary_that_disagrees(store: Store, cli: Any) -> None
     code, out, err = cli("db", "check")
     assert code != 0
     assert "Touch summaries: 1 prospect disagrees with its touches" in out
+
+
+@pytest.mark.parametrize("revision", ["0001", "0002"])
+def test_an_upgraded_file_has_every_summary_counted(revision: str, tmp_path: Path) -> None:
+    fixture = Path(__file__).resolve().parents[1] / "fixtures" / "schemas" / f"{revision}.sqlite"
+    path = tmp_path / "prospector.db"
+    shutil.copyfile(fixture, path)
+    Store.open(path, clock=FixedClock(NOW)).close()
+    with closing(sqlite3.connect(path)) as con:
+        assert kept(con), "no summary rows: nothing was backfilled"
+        assert disagreeing(con, shipped()) == []
+        touched = con.execute(
+            "SELECT count(DISTINCT prospect_id) FROM action WHERE prospect_id IS NOT NULL"
+        ).fetchone()[0]
+        assert len(kept(con)) == touched
