@@ -11,7 +11,11 @@ size its bars are set for:
 * ``block`` (250,000): outcome key to committed row and updated counters;
 * ``forecast`` (1,000,000): the 30/90 projection;
 * ``startup`` (250,000): cold start to an interactive Today vs a bare Textual app;
-* ``export`` (1,000,000): CSV export vs ``sqlite3 -csv``, and its peak memory.
+* ``export`` (1,000,000): CSV export vs ``sqlite3 -csv``, and its peak memory;
+* ``scale`` (250,000 actions on 20,000 prospects, then 1,000,000 on 80,000): the read
+  commands on a rep's three years, every touch linked (``rep_history.py``), vs an
+  empty database. These histories are built (or taken from the cache) instead of the
+  demo ones, and the benchmark runs once per history.
 
 Each benchmark runs in a fresh Python process of its own, as when its script is run on
 its own: in-process figures (status, block, forecast) are not measured in a process
@@ -41,9 +45,10 @@ import traceback
 from types import ModuleType
 
 import benchlib
+import rep_history
 from benchlib import BenchDB, Row
 
-BENCHMARKS = ("foundation", "block", "forecast", "startup", "export")
+BENCHMARKS = ("foundation", "block", "forecast", "startup", "export", "scale")
 """In the order they run: the names of ``bench_<name>.py``, for ``--only``."""
 
 
@@ -83,6 +88,31 @@ def section(title: str) -> None:
     print(f"\n== {title} ==", flush=True)
 
 
+def on_rep_histories(module: ModuleType) -> bool:
+    """Whether the benchmark measures the rep histories (``DATABASES``: actions and
+    prospects of each) rather than the demo database of its ``SIZE``."""
+    return hasattr(module, "DATABASES")
+
+
+def run_on_rep_histories(
+    name: str, module: ModuleType, opts: argparse.Namespace, crashes: list[Row]
+) -> list[Row]:
+    """The benchmark once per rep history, each built (or taken from the cache) first."""
+    rows: list[Row] = []
+    runs = module.QUICK if opts.quick else module.RUNS
+    for actions, prospects in module.DATABASES:
+        section(f"{name} ({actions:,} actions, {prospects:,} prospects)")
+        try:
+            db = rep_history.rep_db(actions, prospects, opts.rebuild)
+            print(db.describe(), flush=True)
+            rows.append(db.build_row())
+            rows.extend(benchlib.figures_in_child(name, db, runs))
+        except Exception:
+            crashes.append(crashed(name, actions))
+        sys.stdout.flush()
+    return rows
+
+
 def main(argv: list[str] | None = None) -> int:
     opts = options(argv)
     names = [name for name in BENCHMARKS if not opts.only or name in opts.only]
@@ -104,13 +134,17 @@ def main(argv: list[str] | None = None) -> int:
             crashes.append(crashed(name, None))
 
     databases: dict[int, BenchDB] = {}
-    for size in sorted({module.SIZE for module in modules.values()}):
+    demo_sizes = {module.SIZE for module in modules.values() if not on_rep_histories(module)}
+    for size in sorted(demo_sizes):
         section(f"database of {size:,} actions")
         databases[size] = benchlib.benchmark_db(size, opts.rebuild)
         print(databases[size].describe(), flush=True)
         rows.append(databases[size].build_row())
 
     for name, module in modules.items():
+        if on_rep_histories(module):
+            rows.extend(run_on_rep_histories(name, module, opts, crashes))
+            continue
         section(f"{name} ({module.SIZE:,} actions)")
         try:
             runs = module.QUICK if opts.quick else module.RUNS
