@@ -16,7 +16,7 @@ from typing import Any
 
 from prospector import coach
 from prospector import settings as settings_mod
-from prospector.clock import DATE_RANGE, parse_date, parse_when, readable_zone
+from prospector.clock import DATE_RANGE, parse_date, parse_when, readable_zone, zone
 from prospector.errors import InvalidInput, NotFound
 from prospector.names import shell_quoted
 from prospector.projection import Forecast
@@ -659,7 +659,7 @@ def _prospect_show(store: Store, args: argparse.Namespace) -> int:
         payload = _prospect_full_payload(p, today)
         payload["history"] = [
             {
-                "at": pendulum.instance(a.at).in_timezone(readable_zone(a.tz)).isoformat(),
+                "at": pendulum.instance(a.at).in_timezone(zone(readable_zone(a.tz))).isoformat(),
                 "local_date": a.local_date.isoformat(),
                 "kind": a.kind,
                 "outcome": a.outcome,
@@ -723,7 +723,7 @@ def _prospect_show(store: Store, args: argparse.Namespace) -> int:
     outcomes = {o.key: o.label for o in store.data.outcomes}
     rows = []
     for a in history:
-        local = pendulum.instance(a.at).in_timezone(readable_zone(a.tz))
+        local = pendulum.instance(a.at).in_timezone(zone(readable_zone(a.tz)))
         outcome = outcomes.get(a.outcome, a.outcome)
         if a.next_step_on is not None:
             outcome += f" → {_day(a.next_step_on, today)}"

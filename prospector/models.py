@@ -69,7 +69,18 @@ class UTCDateTime(TypeDecorator[dt.datetime]):
             return None
         parsed = read_utc_text(value) if isinstance(value, str) else None
         kept = FIRST_INSTANT if parsed is None else min(max(parsed, FIRST_INSTANT), LAST_INSTANT)
-        return pendulum.instance(kept).in_timezone("UTC")
+        # Built directly: ``pendulum.instance(...).in_timezone("UTC")`` looks the zone up
+        # by name each time, and every instant of every row read comes through here.
+        return pendulum.DateTime(
+            kept.year,
+            kept.month,
+            kept.day,
+            kept.hour,
+            kept.minute,
+            kept.second,
+            kept.microsecond,
+            tzinfo=pendulum.UTC,
+        )
 
 
 def new_uid() -> str:
