@@ -206,9 +206,27 @@ class ProspectsMixin(StoreBase):
         """Open prospects whose next touch is due or overdue on ``as_of``: most overdue
         first, then the highest estimated value, then by name."""
         as_of = as_of or self.today()
+        # Only a prospect with a committed step still to make, or with cadence steps
+        # left, can have a next touch: the rest (most of a long history) never reaches
+        # Python. The summary below decides; this only has to keep every candidate.
+        touches = ProspectTouches
+        steps = len(parse_cadence(self.settings().cadence, self.data.kind_keys))
+        committed = col(Prospect.next_touch_on)
+        pending = sa.and_(
+            committed.is_not(None),
+            sa.or_(
+                col(touches.last_on).is_(None),
+                committed >= col(touches.last_on),
+                col(touches.planned_at) == col(touches.last_at),
+            ),
+        )
+        candidates = sa.and_(
+            col(Prospect.stopped).is_(False),
+            sa.or_(sa.func.coalesce(col(touches.touches), 0) < steps, pending),
+        )
         due = [
             p
-            for p in self._summaries(col(Prospect.stopped).is_(False))
+            for p in self._summaries(candidates)
             if not p.closed and p.next_touch_on is not None and p.next_touch_on <= as_of
         ]
         return sorted(

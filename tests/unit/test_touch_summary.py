@@ -167,6 +167,26 @@ def check_reads(store: Store) -> None:
         and any(o in settling and (a, i) > (at, action_id) for i, p, a, _d, o in rows if p == pid)
     )
     assert store.settled_later(start, end) == settled_later
+    for as_of in (dt.date(2026, 11, 23), dt.date(2026, 12, 2), dt.date(2027, 3, 1)):
+        every = [
+            p.id
+            for p in store.prospects()
+            if not p.closed and p.next_touch_on is not None and p.next_touch_on <= as_of
+        ]
+        queue = [p.id for p in store.followup_queue(as_of)]
+        assert sorted(queue) == sorted(every), "the queue's SQL filter dropped a due prospect"
+
+
+def test_the_queue_keeps_a_committed_step_after_the_cadence_ran_out(store: Store) -> None:
+    store.set_setting("followup.cadence", "call, email+1")
+    at = NOW.subtract(days=10)
+    for _ in range(3):
+        store.log_for("Done", "call", at)
+    store.log_for("Promised", "call", at, count=2)
+    store.log_for("Promised", "call", at, outcome="next_step", next_step_on=dt.date(2026, 11, 20))
+    store.log_for("Fresh", "call", at)
+    due = {p.name for p in store.followup_queue(dt.date(2026, 11, 23))}
+    assert due == {"Promised", "Fresh"}
 
 
 def test_the_triggers_name_the_outcomes_the_shipped_data_defines() -> None:
