@@ -244,9 +244,16 @@ def _is_db_error(exc: BaseException) -> bool:
     return isinstance(exc, sqlalchemy.exc.DBAPIError)
 
 
-READS_HISTORY = frozenset({"review", "export", "import", "prospect", "followups", "limbo", "demo"})
-"""Commands that read the actions in bulk, and so check that table too before they
-read: a damaged index there would make them silently miss touches."""
+READS_HISTORY = frozenset({"review", "export", "import", "prospect show", "limbo", "demo"})
+"""Commands that read the actions, and so check that table too before they read: a
+damaged index there would make them silently miss touches. The follow-up queue and the
+prospect list read each prospect's touches from ``prospect_touches``, which the quick
+check covers, and no action at all."""
+
+
+def reads_history(command: str | None, action: str | None = None) -> bool:
+    """Whether ``prospector COMMAND [ACTION]`` reads the actions (``READS_HISTORY``)."""
+    return command in READS_HISTORY or f"{command} {action}" in READS_HISTORY
 
 
 def _run(args: argparse.Namespace, open_app: OpenApp | None) -> int:
@@ -265,7 +272,8 @@ def _run(args: argparse.Namespace, open_app: OpenApp | None) -> int:
     path = Path(args.db or default_db_path()).expanduser()
     # Before any command reads or writes: a damaged file must not give a wrong figure
     # with exit status 0, nor take more writes. The check runs while the ORM loads.
-    damage_verdict = start_damage_check(path, reads_history=args.command in READS_HISTORY)
+    action = getattr(args, f"{args.command}_command", None)
+    damage_verdict = start_damage_check(path, reads_history=reads_history(args.command, action))
     from prospector import commands, io_commands
 
     damage_verdict()

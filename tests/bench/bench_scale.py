@@ -49,6 +49,7 @@ import rep_history
 from benchlib import BenchDB, Row
 
 from prospector.cli import main as cli_main
+from prospector.cli import reads_history
 from prospector.clock import TEST_CLOCK_ENV, FixedClock
 from prospector.db import integrity_problem
 from prospector.review import build_review, default_week
@@ -73,8 +74,6 @@ COMMANDS: tuple[tuple[str, ...], ...] = (
     ("prospect", "list"),
     ("forecast",),
 )
-CHECKS_HISTORY = frozenset({"followups", "limbo", "review", "prospect"})
-"""The commands whose damage check covers the actions table (``cli.READS_HISTORY``)."""
 
 
 @dataclass(frozen=True)
@@ -371,7 +370,7 @@ def report(db: BenchDB, label: str, found: Measured) -> None:
     for name, timing in found.commands.items():
         check = found.checks[
             "damage check, every table"
-            if name.split()[0] in CHECKS_HISTORY
+            if reads_history(*name.split()[:2])
             else "damage check, all but the actions"
         ]
         read = found.fresh[SPLITS[name]]
