@@ -355,8 +355,8 @@ def build_review(
         kernel(settings.delay_days, settings.window_days),
     )
 
-    prospects = store.prospects()
-    names = {p.id: p.name for p in prospects}
+    week_wins = [w for w in store.wins() if monday <= w.local_date <= end]
+    names = store.prospect_names(w.prospect_id for w in week_wins if w.prospect_id is not None)
     wins = tuple(
         WeekWin(
             w.local_date,
@@ -364,8 +364,7 @@ def build_review(
             w.currency,
             names.get(w.prospect_id, "") if w.prospect_id is not None else "",
         )
-        for w in store.wins()
-        if monday <= w.local_date <= end
+        for w in week_wins
     )
     saved = store.review(week_key(monday))
     before = store.review(week_key(monday - dt.timedelta(days=7)))
@@ -388,7 +387,7 @@ def build_review(
         discipline_score=last_point.discipline_score,
         trend=trend,
         limbo=tuple(store.limbo()),
-        given_up_early=tuple(p for p in prospects if p.given_up_early),
+        given_up_early=tuple(store.given_up_early()),
         hunting=store.hunting_split(monday, end),
         hours=tuple(store.week_hours(monday, end)),
         effect=effect,

@@ -14,9 +14,9 @@ from sqlmodel import col
 
 from prospector.clock import check_day
 from prospector.errors import InvalidInput, NotFound
-from prospector.followup import Depth, depth
+from prospector.followup import EARLY_TOUCHES, Depth, depth
 from prospector.models import Action, Block, Prospect, ProspectTouches
-from prospector.records import HuntingSplit, LimboItem, Referrals, SourceRow
+from prospector.records import HuntingSplit, LimboItem, ProspectSummary, Referrals, SourceRow
 from prospector.store.base import SOURCES
 from prospector.store.prospects import ProspectsMixin
 
@@ -102,6 +102,15 @@ class FollowUpsMixin(ProspectsMixin):
                     s.add(prospect)
             s.commit()
         return row
+
+    def given_up_early(self) -> list[ProspectSummary]:
+        """Open prospects left after a few touches: only those with 1 to
+        ``EARLY_TOUCHES`` touches are read, not the whole book."""
+        few = sa.and_(
+            col(Prospect.stopped).is_(False),
+            col(ProspectTouches.touches).between(1, EARLY_TOUCHES),
+        )
+        return [p for p in self._summaries(few) if p.given_up_early]
 
     def follow_up_depth(self) -> Depth:
         """Touches per prospect by state, and the prospects given up early."""

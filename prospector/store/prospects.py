@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Iterable
 from typing import Any
 
 import sqlalchemy as sa
@@ -144,6 +145,19 @@ class ProspectsMixin(StoreBase):
         if not include_stopped:
             conditions.append(col(Prospect.stopped).is_(False))
         return self._summaries(sa.and_(*conditions) if conditions else None)
+
+    def prospect_names(self, ids: Iterable[int]) -> dict[int, str]:
+        """The names of the prospects with these ids (a few: one statement each batch)."""
+        wanted = sorted(set(ids))
+        names: dict[int, str] = {}
+        with self._session() as s:
+            for start in range(0, len(wanted), MAX_LISTED_IDS):
+                batch = wanted[start : start + MAX_LISTED_IDS]
+                stmt = sa.select(col(Prospect.id), col(Prospect.name)).where(
+                    col(Prospect.id).in_(batch)
+                )
+                names.update({pid: name for pid, name in s.execute(stmt)})
+        return names
 
     def prospect(self, prospect_id: int) -> ProspectSummary:
         found = self._summaries(col(Prospect.id) == prospect_id)

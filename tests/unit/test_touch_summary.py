@@ -175,6 +175,8 @@ def check_reads(store: Store) -> None:
         ]
         queue = [p.id for p in store.followup_queue(as_of)]
         assert sorted(queue) == sorted(every), "the queue's SQL filter dropped a due prospect"
+    early = [p.id for p in store.prospects() if p.given_up_early]
+    assert [p.id for p in store.given_up_early()] == early
 
 
 def test_the_queue_keeps_a_committed_step_after_the_cadence_ran_out(store: Store) -> None:
