@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Self
+from typing import TYPE_CHECKING, Any, NoReturn, Self
 
 import pendulum
 import sqlalchemy as sa
@@ -21,7 +21,7 @@ from prospector import settings as settings_mod
 from prospector.changes import ChangeWatch
 from prospector.clock import FIRST_DAY, LAST_DAY, Clock, default_clock, local_date, require_aware
 from prospector.db import open_database, writer
-from prospector.errors import InvalidInput
+from prospector.errors import DatabaseError, InvalidInput
 from prospector.models import ActionDayCount, Block, DayOff, Setting, Target
 from prospector.settings import Settings
 from prospector.shipped import ShippedData, shipped
@@ -95,6 +95,16 @@ class StoreBase:
         own = self.path.resolve()
         siblings = {own, *(own.with_name(own.name + end) for end in ("-wal", "-shm", "-journal"))}
         return file.expanduser().resolve() in siblings
+
+    def _disagreement(self, what: str) -> NoReturn:
+        """Stop a read that found the file disagreeing with itself (``what``): with
+        "damaged, restore" when SQLite's check confirms damage, otherwise with what was
+        found and ``prospector db check`` to look further."""
+        from prospector.db import damage_report
+
+        if self.path is None:
+            raise DatabaseError(f"the database disagrees with itself: {what}")
+        raise DatabaseError(damage_report(self.path, RuntimeError(what)))
 
     def _session(self) -> Session:
         return Session(self.engine, expire_on_commit=False)

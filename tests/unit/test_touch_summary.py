@@ -226,3 +226,18 @@ def test_an_upgraded_file_has_every_summary_counted(revision: str, tmp_path: Pat
             "SELECT count(DISTINCT prospect_id) FROM action WHERE prospect_id IS NOT NULL"
         ).fetchone()[0]
         assert len(kept(con)) == touched
+
+
+def test_limbo_stops_on_a_conversation_the_actions_no_longer_hold(
+    store: Store, cli: Any
+) -> None:
+    store.log_for("Anna", "call", outcome="conversation")
+    store.log_for("Bram", "call", outcome="conversation")
+    assert len(store.limbo()) == 2
+    with closing(connect(store)) as con, con:
+        con.execute("DROP TRIGGER prospect_touches_delete")  # as if a row went missing
+        con.execute("DELETE FROM action WHERE id = (SELECT min(id) FROM action)")
+    code, out, err = cli("limbo")
+    assert code == 2 and out == ""
+    assert "the conversation of prospect" in err and "is missing from the actions" in err
+    assert "integrity check of the file passes" in err and "prospector db check" in err
