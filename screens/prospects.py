@@ -74,6 +74,25 @@ SORTS: tuple[tuple[str, str], ...] = (
 """The orders ``o`` cycles through: overdue first, biggest first, least followed up first."""
 
 
+SHOWN_ROWS = 500
+"""Rows the list holds at once. A table of 20,000 rows took seconds to fill; a rep works
+the top of the chosen order, and finds any other prospect by searching."""
+
+
+def shown_window(
+    ordered: list[ProspectSummary], keep: int | None
+) -> tuple[list[ProspectSummary], int]:
+    """The rows to put in the table and the position of the first: the top
+    ``SHOWN_ROWS`` of ``ordered``, or the stretch around ``keep`` when that prospect
+    (just added, or selected before a re-sort) lies further down."""
+    start = 0
+    if keep is not None and len(ordered) > SHOWN_ROWS:
+        at = next((i for i, p in enumerate(ordered) if p.id == keep), 0)
+        if at >= SHOWN_ROWS:
+            start = min(at - SHOWN_ROWS // 2, len(ordered) - SHOWN_ROWS)
+    return ordered[start : start + SHOWN_ROWS], start
+
+
 def sort_rows(rows: tuple[ProspectSummary, ...], order: str) -> list[ProspectSummary]:
     """The page in the rep's chosen order; stopped prospects always sink to the end."""
 
@@ -358,7 +377,9 @@ class ProspectsScreen(Screen[None]):
         self._select_id = None
         table.clear()
         self._by_key = {}
-        for prospect in sort_rows(page.rows, self.order):
+        ordered = sort_rows(page.rows, self.order)
+        shown, start = shown_window(ordered, keep)
+        for prospect in shown:
             key = str(prospect.id)
             self._by_key[key] = prospect
             table.add_row(*self.cells(table, prospect, page), key=key)
@@ -366,9 +387,13 @@ class ProspectsScreen(Screen[None]):
         box = self.query_one("#list")
         order = dict(SORTS)[self.order]
         if page.search:
-            box.border_title = f"Prospects · {count} matching “{page.search}” · {order}"
+            box.border_title = f"Prospects · {count:,} matching “{page.search}” · {order}"
         else:
-            box.border_title = f"Prospects · {count} · {order}"
+            box.border_title = f"Prospects · {count:,} · {order}"
+        if len(shown) < count:
+            box.border_title += (
+                f" · {start + 1:,}–{start + len(shown):,} shown, / to search the rest"
+            )
         overdue = sum(1 for p in page.rows if next_touch_text(p, page.today)[1] == "overdue")
         box.border_subtitle = f"{overdue} overdue" if overdue else ""
         empty = self.query_one("#list-empty", Static)

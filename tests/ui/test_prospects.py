@@ -317,3 +317,39 @@ async def test_a_failed_load_becomes_an_error_notification(
         assert app.is_running
         assert notes == [("Could not read prospects: cannot read p.db: disk I/O error", "error")]
         assert not app.screen.query_one("#list").loading
+
+
+async def test_a_long_book_shows_its_top_rows_and_finds_the_rest_by_search(store: Store) -> None:
+    from screens.prospects import SHOWN_ROWS
+
+    names = [{"name": f"Prospect {i:04d}", "created_at": store.now()} for i in range(620)]
+    store.insert_history_bulk(prospects=names)
+    app = make_app(store, store.clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_prospects(app, pilot, store)
+        table = app.screen.query_one("#prospects", DataTable)
+        assert table.row_count == SHOWN_ROWS == 500
+        title = str(app.screen.query_one("#list").border_title)
+        assert "Prospects · 620 ·" in title and "1–500 shown, / to search the rest" in title
+        await pilot.press("slash", *"0617")
+        await pilot.pause(SEARCH_DEBOUNCE + 0.1)
+        await settle(app, pilot)
+        assert table.row_count == 1
+        assert "shown" not in str(app.screen.query_one("#list").border_title)
+
+
+def test_a_prospect_further_down_is_shown_with_the_rows_around_it() -> None:
+    from prospector.records import ProspectSummary
+    from screens.prospects import SHOWN_ROWS, shown_window
+
+    def one(i: int) -> ProspectSummary:
+        return ProspectSummary(i, f"P{i}", "", "cold", "new", False, None, False, None, "", 0, None)
+
+    ordered = [one(i) for i in range(1200)]
+    top, start = shown_window(ordered, None)
+    assert start == 0 and [p.id for p in top] == list(range(SHOWN_ROWS))
+    around, start = shown_window(ordered, 900)
+    assert 900 in {p.id for p in around} and len(around) == SHOWN_ROWS and start == 650
+    last, start = shown_window(ordered, 1199)
+    assert last[-1].id == 1199 and start == 1200 - SHOWN_ROWS
+    assert shown_window(ordered[:10], 9) == (ordered[:10], 0)
