@@ -83,17 +83,18 @@ def read_followups(store: Store, clock: Clock) -> FollowUpFigures:
     settings = store.settings()
     day = local_date(clock.now(), settings.timezone)
     start = day - dt.timedelta(days=RECENT_DAYS - 1)
+    book = store.prospects()  # read once for the depth and the sources
     return FollowUpFigures(
         day=day,
         currency=settings.currency,
         labels={kind.key: kind.label for kind in store.data.kinds},
         queue=tuple(store.followup_queue(day)),
         limbo=tuple(store.limbo()),
-        depth=store.follow_up_depth(),
-        sources=tuple(store.source_conversion()),
+        depth=store.follow_up_depth(book),
+        sources=tuple(store.source_conversion(book)),
         referrals=store.referrals(start, day),
         hunting=store.hunting_split(start, day),
-        early=tuple(p for p in store.prospects() if p.given_up_early),
+        early=tuple(p for p in book if p.given_up_early),
     )
 
 

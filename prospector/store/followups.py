@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Sequence
 
 import sqlalchemy as sa
 from sqlmodel import col
@@ -121,12 +122,15 @@ class FollowUpsMixin(ProspectsMixin):
         )
         return [p for p in self._summaries(few) if p.given_up_early]
 
-    def follow_up_depth(self) -> Depth:
-        """Touches per prospect by state, and the prospects given up early."""
-        return depth((p.state, p.touch_count, p.est_value) for p in self._summaries())
+    def follow_up_depth(self, book: Sequence[ProspectSummary] | None = None) -> Depth:
+        """Touches per prospect by state, and the prospects given up early. ``book``:
+        every prospect's summary, when the caller has read them already."""
+        book = self._summaries() if book is None else book
+        return depth((p.state, p.touch_count, p.est_value) for p in book)
 
-    def source_conversion(self) -> list[SourceRow]:
-        """Prospects, meetings and wins per source, in the order of ``SOURCES``."""
+    def source_conversion(self, book: Sequence[ProspectSummary] | None = None) -> list[SourceRow]:
+        """Prospects, meetings and wins per source, in the order of ``SOURCES``.
+        ``book``: every prospect's summary, when the caller has read them already."""
         touches = ProspectTouches
         with self._session() as s:
             met = set(
@@ -135,7 +139,7 @@ class FollowUpsMixin(ProspectsMixin):
                 ).scalars()
             )
         rows: dict[str, list[int]] = {src: [0, 0, 0] for src in SOURCES}
-        for p in self._summaries():
+        for p in self._summaries() if book is None else book:
             counts = rows.setdefault(p.source, [0, 0, 0])
             counts[0] += 1
             counts[1] += p.id in met
