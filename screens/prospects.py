@@ -84,7 +84,7 @@ def shown_window(
 ) -> tuple[list[ProspectSummary], int]:
     """The rows to put in the table and the position of the first: the top
     ``SHOWN_ROWS`` of ``ordered``, or the stretch around ``keep`` when that prospect
-    (just added, or selected before a re-sort) lies further down."""
+    (just added) lies further down."""
     start = 0
     if keep is not None and len(ordered) > SHOWN_ROWS:
         at = next((i for i, p in enumerate(ordered) if p.id == keep), 0)
@@ -373,12 +373,15 @@ class ProspectsScreen(Screen[None]):
         if page is None:
             return
         table = self.query_one("#prospects", ProspectTable)
-        keep = self._select_id if self._select_id is not None else self.selected_id
+        chosen = self._select_id  # a prospect just added or asked for: shown wherever it is
+        keep = chosen if chosen is not None else self.selected_id
         self._select_id = None
         table.clear()
         self._by_key = {}
         ordered = sort_rows(page.rows, self.order)
-        shown, start = shown_window(ordered, keep)
+        # A new order or search opens on its top rows; the cursor stays on the prospect
+        # it was on only when that one is among them.
+        shown, start = shown_window(ordered, chosen)
         for prospect in shown:
             key = str(prospect.id)
             self._by_key[key] = prospect
@@ -391,9 +394,9 @@ class ProspectsScreen(Screen[None]):
         else:
             box.border_title = f"Prospects · {count:,} · {order}"
         if len(shown) < count:
-            box.border_title += (
-                f" · {start + 1:,}–{start + len(shown):,} shown, / to search the rest"
-            )
+            # The search line above says how to reach the rest; at 80 columns the
+            # title has room for the span only.
+            box.border_title += f" · {start + 1:,}–{start + len(shown):,} shown"
         overdue = sum(1 for p in page.rows if next_touch_text(p, page.today)[1] == "overdue")
         box.border_subtitle = f"{overdue} overdue" if overdue else ""
         empty = self.query_one("#list-empty", Static)

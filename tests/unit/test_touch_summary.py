@@ -228,9 +228,7 @@ def test_an_upgraded_file_has_every_summary_counted(revision: str, tmp_path: Pat
         assert len(kept(con)) == touched
 
 
-def test_limbo_stops_on_a_conversation_the_actions_no_longer_hold(
-    store: Store, cli: Any
-) -> None:
+def test_limbo_stops_on_a_conversation_the_actions_no_longer_hold(store: Store, cli: Any) -> None:
     store.log_for("Anna", "call", outcome="conversation")
     store.log_for("Bram", "call", outcome="conversation")
     assert len(store.limbo()) == 2
