@@ -36,7 +36,7 @@ from prospector.sqlite import connect, file_uri, sqlite3
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection, Engine
 
-SCHEMA_HEAD = "0003"
+SCHEMA_HEAD = "0004"
 """The newest schema revision; a test keeps it equal to Alembic's head."""
 
 BUSY_TIMEOUT_MS = 10_000

@@ -610,3 +610,19 @@ def test_block_start_time_setting_is_validated(store: Store) -> None:
     assert store.set_setting("block.start_time", "8:05") == "08:05"
     with pytest.raises(ProspectorError, match="HH:MM"):
         store.set_setting("block.start_time", "25:00")
+
+
+@pytest.mark.parametrize(
+    ("start", "end"), [(None, None), (dt.date(2026, 11, 1), dt.date(2026, 11, 30))]
+)
+def test_the_export_streams_in_time_order_without_sorting_in_memory(
+    store: Store, start: dt.date | None, end: dt.date | None
+) -> None:
+    """Sorting a history in memory made the export's memory grow with it."""
+    from prospector.export import _range, _reader, time_order_sql
+
+    where, params = _range(start, end)
+    with _reader(store) as con:
+        sql = "EXPLAIN QUERY PLAN " + time_order_sql(where, "a.id, p.name, b.uid")
+        plan = " ".join(str(row[-1]) for row in con.execute(sql, params))
+    assert "ix_action_at" in plan and "TEMP B-TREE" not in plan
