@@ -244,12 +244,14 @@ def _is_db_error(exc: BaseException) -> bool:
     return isinstance(exc, sqlalchemy.exc.DBAPIError)
 
 
-READS_HISTORY = frozenset({"review", "export", "import", "prospect show", "demo"})
+READS_HISTORY = frozenset({"export", "import", "prospect show", "demo"})
 """Commands that read the actions, and so check that table too before they read: a
 damaged index there would make them silently miss touches. The follow-up queue and the
 prospect list read each prospect's touches from ``prospect_touches``, which the quick
 check covers, and no action at all; limbo reads only the conversations the summaries
-name, by id, and stops on one that is missing (``Store.limbo``)."""
+name, by id, and stops on one that is missing (``Store.limbo``); the review reads one
+week and checks how many actions it read against the day counts
+(``Store.week_outcomes``)."""
 
 
 def reads_history(command: str | None, action: str | None = None) -> bool:

@@ -22,7 +22,7 @@ from sqlmodel import col, select
 
 from prospector.clock import readable_zone
 from prospector.errors import InvalidInput, NotFound
-from prospector.models import Action, ProspectTouches, Review
+from prospector.models import Action, ActionDayCount, ProspectTouches, Review
 from prospector.store.base import StoreBase
 
 _WEEK_TEXT = re.compile(r"[0-9]{4}-?[Ww][0-9]{1,2}")
@@ -49,14 +49,29 @@ class ReviewsMixin(StoreBase):
     """Weekly reviews: one row per ISO week, every change committed at once."""
 
     def week_outcomes(self, start: dt.date, end: dt.date) -> dict[str, int]:
-        """Actions per outcome on the local days from ``start`` to ``end``."""
+        """Actions per outcome on the local days from ``start`` to ``end``.
+
+        The review reads the week's actions along the day index. Their number is checked
+        against the trigger-kept day counts: a damaged index that skipped touches
+        stops the review with the file's own words instead of showing a thinner week
+        (``prospector db check`` then looks at the whole file)."""
         stmt = (
             sa.select(col(Action.outcome), sa.func.count())
             .where(col(Action.local_date) >= start, col(Action.local_date) <= end)
             .group_by(col(Action.outcome))
         )
+        kept = sa.select(sa.func.coalesce(sa.func.sum(col(ActionDayCount.n)), 0)).where(
+            col(ActionDayCount.local_date) >= start, col(ActionDayCount.local_date) <= end
+        )
         with self._session() as s:
-            return {outcome: int(n) for outcome, n in s.execute(stmt)}
+            found = {outcome: int(n) for outcome, n in s.execute(stmt)}
+            counted = int(s.execute(kept).scalar_one())
+        if sum(found.values()) != counted:
+            self._disagreement(
+                f"{sum(found.values())} actions were read for {start} to {end}, where the "
+                f"day counts hold {counted}"
+            )
+        return found
 
     def settled_later(self, start: dt.date, end: dt.date) -> int:
         """Conversations of those days (outcome in limbo) that a later touch of the same

@@ -561,3 +561,22 @@ def test_the_installed_command_prints_the_error_on_one_line(
     err = capsys.readouterr().err
     assert code == 2
     assert err.startswith("prospector: --week must look like 2026-W47")
+
+
+def test_a_week_read_short_of_its_day_counts_stops_the_review(
+    store: Store, cli: Callable[..., tuple[int, str, str]]
+) -> None:
+    """The review reads the week along the day index; a count that disagrees with the
+    trigger-kept day counts is said, not shown as a thinner week."""
+    from prospector.sqlite import sqlite3
+
+    store.log_actions("call", at_local(2026, 11, 17), count=3)
+    assert cli("review", "--week", "2026-W47")[0] == 0
+    con = sqlite3.connect(store.path)
+    with con:
+        con.execute("UPDATE action_day_count SET n = n + 1 WHERE local_date = '2026-11-17'")
+    con.close()
+    code, out, err = cli("review", "--week", "2026-W47")
+    assert code == 2 and out == ""
+    assert "3 actions were read for 2026-11-16 to 2026-11-22, where the day counts hold 4" in err
+    assert "prospector db check" in err
