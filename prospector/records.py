@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from prospector.status import Progress
 
 if TYPE_CHECKING:
     from prospector.models import Prospect
+    from prospector.store.prospects import StoredProspect
 
 
 @dataclass(frozen=True)
@@ -44,25 +45,33 @@ class ProspectSummary:
     won: bool = False
 
     @classmethod
-    def of(cls, row: Prospect, touches: int = 0, last: dt.date | None = None) -> ProspectSummary:
-        """The read model of a stored prospect as it stands in the row alone (a new one
-        has no touches yet); the store's own reads also work out the next touch."""
+    def of(
+        cls,
+        row: Prospect | StoredProspect,
+        touches: int = 0,
+        last: dt.date | None = None,
+        **derived: Any,
+    ) -> ProspectSummary:
+        """The read model of a stored prospect as it stands in the row (a new one has no
+        touches yet); ``derived`` holds what the store's reads also work out (the next
+        touch, the state, whether it was won)."""
         assert row.id is not None
-        return cls(
-            id=row.id,
-            name=row.name,
-            company=row.company,
-            source=row.source,
-            stage=row.stage,
-            existing_customer=row.existing_customer,
-            est_value=row.est_value,
-            stopped=row.stopped,
-            next_touch_on=row.next_touch_on,
-            note=row.note,
-            touch_count=touches,
-            last_touch_on=last,
-            planned_on=row.next_touch_on,
-        )
+        fields: dict[str, Any] = {
+            "id": row.id,
+            "name": row.name,
+            "company": row.company,
+            "source": row.source,
+            "stage": row.stage,
+            "existing_customer": row.existing_customer,
+            "est_value": row.est_value,
+            "stopped": row.stopped,
+            "next_touch_on": row.next_touch_on,
+            "note": row.note,
+            "touch_count": touches,
+            "last_touch_on": last,
+            "planned_on": row.next_touch_on,
+        }
+        return cls(**{**fields, **derived})
 
     @property
     def closed(self) -> bool:

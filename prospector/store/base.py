@@ -277,6 +277,13 @@ def _read_days_leniently(engine: Engine) -> None:
         dialect.colspecs = {**dialect.colspecs, sa.Date: _LenientDate}
 
 
+def later_touch(at: Any, touch_id: Any, than_at: Any, than_id: Any) -> sa.ColumnElement[bool]:
+    """Whether the touch (``at``, ``touch_id``) came after (``than_at``, ``than_id``): by
+    instant, then by id, the order every "latest touch" of the store follows (the
+    triggers of ``prospect_touches`` too)."""
+    return sa.or_(at > than_at, sa.and_(at == than_at, touch_id > than_id))
+
+
 def _in_range(column: Any) -> sa.ColumnElement[bool]:
     """``column`` holds a real calendar day in the supported range. Dates are stored as
     ISO text: SQLite's ``date()`` gives back the same text only for a real day (not for

@@ -18,7 +18,7 @@ from prospector.errors import InvalidInput, NotFound
 from prospector.followup import EARLY_TOUCHES, Depth, depth
 from prospector.models import Action, Block, Prospect, ProspectTouches
 from prospector.records import HuntingSplit, LimboItem, ProspectSummary, Referrals, SourceRow
-from prospector.store.base import SOURCES
+from prospector.store.base import SOURCES, later_touch
 from prospector.store.prospects import ProspectsMixin
 
 
@@ -37,10 +37,11 @@ class FollowUpsMixin(ProspectsMixin):
         touches = ProspectTouches
         after_settled = sa.or_(
             col(touches.settled_id).is_(None),
-            col(touches.conversation_at) > col(touches.settled_at),
-            sa.and_(
-                col(touches.conversation_at) == col(touches.settled_at),
-                col(touches.conversation_id) > col(touches.settled_id),
+            later_touch(
+                col(touches.conversation_at),
+                col(touches.conversation_id),
+                col(touches.settled_at),
+                col(touches.settled_id),
             ),
         )
         stmt = (

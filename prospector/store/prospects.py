@@ -82,7 +82,20 @@ class ProspectsMixin(StoreBase):
             s.commit()
         return prospect, created
 
-    def _summaries(self, where: Any = None, order: Any = None) -> list[ProspectSummary]:
+    def _plan(self) -> FollowUpPlan:
+        """The cadence, calendar and day every summary of one read is worked out with."""
+        current = self.settings()
+        return FollowUpPlan(
+            parse_cadence(current.cadence, self.data.kind_keys),
+            WorkCalendar(frozenset(current.working_days), self.days_off()),
+            local_date(self.now(), current.timezone),
+            current.timezone,
+            current.abandon_after_days,
+        )
+
+    def _summaries(
+        self, where: Any = None, order: Any = None, plan: FollowUpPlan | None = None
+    ) -> list[ProspectSummary]:
         """Prospects with their touches counted and their next touch worked out.
 
         The touch count, last touch and whether that last touch planned the stored next
@@ -105,14 +118,7 @@ class ProspectsMixin(StoreBase):
             stmt = stmt.where(where)
         by_name = [col(Prospect.name_key), col(Prospect.id)]
         stmt = stmt.order_by(*(order if order is not None else by_name))
-        current = self.settings()
-        plan = FollowUpPlan(
-            parse_cadence(current.cadence, self.data.kind_keys),
-            WorkCalendar(frozenset(current.working_days), self.days_off()),
-            local_date(self.now(), current.timezone),
-            current.timezone,
-            current.abandon_after_days,
-        )
+        plan = plan or self._plan()
         with self._session() as s:
             # Plain rows, not ORM objects: tracking 80,000 entities in a session cost
             # more than working out their next touches.
@@ -233,7 +239,8 @@ class ProspectsMixin(StoreBase):
         # left, can have a next touch: the rest (most of a long history) never reaches
         # Python. The summary below decides; this only has to keep every candidate.
         touches = ProspectTouches
-        steps = len(parse_cadence(self.settings().cadence, self.data.kind_keys))
+        plan = self._plan()
+        steps = len(plan.cadence)
         committed = col(Prospect.next_touch_on)
         pending = sa.and_(
             committed.is_not(None),
@@ -249,7 +256,7 @@ class ProspectsMixin(StoreBase):
         )
         due = [
             p
-            for p in self._summaries(candidates)
+            for p in self._summaries(candidates, plan=plan)
             if not p.closed and p.next_touch_on is not None and p.next_touch_on <= as_of
         ]
         return sorted(
@@ -342,19 +349,10 @@ class FollowUpPlan:
             cadence=self.cadence,
             calendar=self.calendar,
         )
-        return ProspectSummary(
-            id=row.id,
-            name=row.name,
-            company=row.company,
-            source=row.source,
-            stage=row.stage,
-            existing_customer=row.existing_customer,
-            est_value=row.est_value,
-            stopped=row.stopped,
-            note=row.note,
-            touch_count=touches,
-            last_touch_on=last,
-            planned_on=row.next_touch_on,
+        return ProspectSummary.of(
+            row,
+            touches,
+            last,
             next_touch_on=nxt.on,
             next_kind=nxt.kind,
             next_reason=nxt.reason,

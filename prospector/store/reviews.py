@@ -23,7 +23,7 @@ from sqlmodel import col, select
 from prospector.clock import readable_zone
 from prospector.errors import InvalidInput, NotFound
 from prospector.models import Action, ActionDayCount, ProspectTouches, Review
-from prospector.store.base import StoreBase
+from prospector.store.base import StoreBase, later_touch
 
 _WEEK_TEXT = re.compile(r"[0-9]{4}-?[Ww][0-9]{1,2}")
 REFLECTION_FIELDS = ("went_well", "got_in_the_way", "commitments")
@@ -80,12 +80,8 @@ class ReviewsMixin(StoreBase):
         One look-up per conversation of the week, whatever the history."""
         limbo = [o.key for o in self.data.outcomes if o.resolution == "limbo"]
         touches = ProspectTouches
-        later = sa.or_(
-            col(touches.settled_at) > col(Action.at),
-            sa.and_(
-                col(touches.settled_at) == col(Action.at),
-                col(touches.settled_id) > col(Action.id),
-            ),
+        later = later_touch(
+            col(touches.settled_at), col(touches.settled_id), col(Action.at), col(Action.id)
         )
         stmt = (
             sa.select(sa.func.count())
