@@ -390,7 +390,7 @@ class ProspectsScreen(Screen[None]):
         box = self.query_one("#list")
         order = dict(SORTS)[self.order]
         if page.search:
-            box.border_title = f"Prospects · {count:,} matching “{page.search}” · {order}"
+            box.border_title = f"Prospects · {count:,} matching “{markup(page.search)}” · {order}"
         else:
             box.border_title = f"Prospects · {count:,} · {order}"
         if len(shown) < count:

@@ -353,3 +353,17 @@ def test_a_prospect_further_down_is_shown_with_the_rows_around_it() -> None:
     last, start = shown_window(ordered, 1199)
     assert last[-1].id == 1199 and start == 1200 - SHOWN_ROWS
     assert shown_window(ordered[:10], 9) == (ordered[:10], 0)
+
+
+async def test_the_search_words_show_in_the_title_as_typed(store: Store) -> None:
+    store.add_prospect("Anna")
+    app = make_app(store, store.clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_prospects(app, pilot, store)
+        await pilot.press("slash", *"[red]x")
+        await pilot.pause(SEARCH_DEBOUNCE + 0.1)
+        await settle(app, pilot)
+        from textual.content import Content
+
+        title = Content.from_markup(str(app.screen.query_one("#list").border_title)).plain
+        assert "0 matching “[red]x”" in title
