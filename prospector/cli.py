@@ -259,6 +259,10 @@ def reads_history(command: str | None, action: str | None = None) -> bool:
     return command in READS_HISTORY or f"{command} {action}" in READS_HISTORY
 
 
+def _say_waiting(what: str) -> None:
+    print(f"prospector: {what}", file=sys.stderr, flush=True)
+
+
 def _run(args: argparse.Namespace, open_app: OpenApp | None) -> int:
     if args.demo or args.command is None:
         if open_app is None:
@@ -270,8 +274,10 @@ def _run(args: argparse.Namespace, open_app: OpenApp | None) -> int:
         from prospector import db_commands
 
         return db_commands.db(args)  # never opens the store: it may not be fit to open
+    from prospector import write_wait
     from prospector.db import start_damage_check
 
+    write_wait.on_wait = _say_waiting
     path = Path(args.db or default_db_path()).expanduser()
     # Before any command reads or writes: a damaged file must not give a wrong figure
     # with exit status 0, nor take more writes. The check runs while the ORM loads.

@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING
 
 from prospector.errors import DatabaseError
 from prospector.sqlite import connect, file_uri, sqlite3
+from prospector.write_wait import begin_waiting_for_import
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection, Engine
@@ -61,8 +62,12 @@ def _on_connect(dbapi_conn: sqlite3.Connection, _record: object) -> None:
 
 
 def _on_begin(conn: Connection) -> None:
-    immediate = conn.get_execution_options().get(WRITE_OPTION, False)
-    conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+    if not conn.get_execution_options().get(WRITE_OPTION, False):
+        conn.exec_driver_sql("BEGIN")
+        return
+    name = conn.engine.url.database
+    database = Path(name) if name and name != ":memory:" else None
+    begin_waiting_for_import(lambda: conn.exec_driver_sql("BEGIN IMMEDIATE"), database)
 
 
 DAMAGE = ("SQLITE_CORRUPT", "SQLITE_NOTADB")

@@ -52,6 +52,8 @@ from prospector.export import (
 )
 from prospector.models import utc_text
 from prospector.names import clean_name, name_key
+from prospector.staging import Staging, staging_beside
+from prospector.write_wait import importing_into
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
@@ -948,11 +950,20 @@ class ActionSink:
     False (a dry run) it only counts what it would store.
     """
 
-    def __init__(self, store: Store, conn: Connection, report: ImportReport, write: bool):
+    def __init__(
+        self,
+        store: Store,
+        conn: Connection,
+        report: ImportReport,
+        write: bool,
+        staging: Staging | None = None,
+    ):
         self.store = store
         self.conn = conn
         self.report = report
         self.write = write
+        self.staging = staging
+        """Where a check keeps every uid it sees and each row it would store."""
         self.pending: list[ActionRow] = []
         self.prospect_ids: dict[str, int] = {}
         self.prospect_names: dict[str, int] = {}
@@ -980,6 +991,8 @@ class ActionSink:
 
     def flush(self) -> None:
         rows, self.pending = self.pending, []
+        if self.staging is not None:
+            rows = self._first_of_each_uid(rows)
         if not rows:
             return
         marks = ",".join("?" * len(rows))
@@ -990,6 +1003,7 @@ class ActionSink:
             )
         }
         values = []
+        kept: list[ActionRow] = []
         for row in rows:
             if row.uid in present:
                 self.report.count("actions", present=True)
@@ -1015,15 +1029,35 @@ class ActionSink:
                     row.minutes,
                 )
             )
+            kept.append(row)
             if len(self.report.preview) < PREVIEW:
                 self.report.preview.append(row.describe())
         self.report.count("actions", len(values))
+        if self.staging is not None:
+            self.staging.keep(kept)
         if self.write and values:
             self.conn.exec_driver_sql(
                 "INSERT INTO action (uid, at, tz, local_date, kind, outcome, next_step_on, "
                 "prospect_id, block_id, note, minutes) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
                 values,
             )
+
+    def _first_of_each_uid(self, rows: list[ActionRow]) -> list[ActionRow]:
+        """``rows`` less those whose uid an earlier line of the file holds (each
+        rejected, naming that line); the uids are kept in the staging file, not here."""
+        assert self.staging is not None
+        earlier = self.staging.first_lines([row.uid for row in rows])
+        first: dict[str, int] = {}
+        unique = []
+        for row in rows:
+            line = earlier.get(row.uid) or first.get(row.uid)
+            if line is not None:
+                self.report.reject(row.line, f"uid {row.uid} is also on line {line}")
+                continue
+            first[row.uid] = row.line
+            unique.append(row)
+        self.staging.see(first)
+        return unique
 
     def _new_id(self, sql: str, params: tuple[Any, ...]) -> int:
         if not self.write:
@@ -1138,35 +1172,52 @@ def _run_actions(
     dry_run: bool,
     rows: Callable[[], Iterator[tuple[int, ActionRow | RowError]]],
 ) -> ImportReport:
-    """Feed checked rows to an ``ActionSink`` in one transaction; commit only when every
-    row was accepted and this is not a dry run."""
-    seen: dict[str, int] = {}
-    with (store.engine if dry_run else store.writer).connect() as conn:
-        transaction = conn.begin()
-        try:
-            sink = ActionSink(store, conn, report, write=not dry_run)
+    """Check every row, then (unless rejected or a dry run) merge them in one transaction.
+
+    The check reads the file against a read snapshot and keeps what it would store in a
+    staging file, without the write lock: a rep logging meanwhile is not kept waiting
+    while a large file is parsed. The merge then takes the write lock and stores the
+    kept rows through the same ``ActionSink`` against the database as it is by then, so
+    a prospect created or a row imported in between is found, not duplicated. It lands
+    whole or not at all.
+    """
+    with staging_beside(store.path) as staging:
+        with store.engine.connect() as conn, conn.begin() as snapshot:
+            sink = ActionSink(store, conn, report, write=False, staging=staging)
             for line, row in rows():
                 if isinstance(row, RowError):
                     report.reject(line, str(row))
-                    continue
-                first = seen.get(row.uid)
-                if first is not None:
-                    report.reject(line, f"uid {row.uid} is also on line {first}")
-                    continue
-                seen[row.uid] = line
-                if report.rejected:
-                    sink.write = False  # it will all be rolled back: only check the rest
+                else:
+                    sink.add(row)
+            sink.finish()
+            snapshot.rollback()
+        if report.rejected and not dry_run:
+            raise ImportRejected(report)
+        if dry_run or not staging.kept:
+            return report
+        merged = _merge(store, staging, report)
+    for table, n in report.present.items():
+        merged.count(table, n, present=True)
+    return merged
+
+
+def _merge(store: Store, staging: Staging, checked: ImportReport) -> ImportReport:
+    """Store the rows ``staging`` kept, under the write lock, in one transaction."""
+    report = ImportReport(checked.path, checked.source, dry_run=False)
+    with store.writer.connect() as conn, importing_into(store.path, checked.path):
+        transaction = conn.begin()
+        try:
+            sink = ActionSink(store, conn, report, write=True)
+            for row in staging.rows():
                 sink.add(row)
             sink.finish()
         except BaseException:
             transaction.rollback()
             raise
-        if report.rejected or dry_run:
+        if report.rejected:
             transaction.rollback()
-        else:
-            transaction.commit()
-    if report.rejected and not dry_run:
-        raise ImportRejected(report)
+            raise ImportRejected(report)
+        transaction.commit()
     return report
 
 

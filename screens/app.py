@@ -27,6 +27,7 @@ from textual.binding import Binding
 from textual.notifications import SeverityLevel
 from textual.screen import ModalScreen, Screen
 
+from prospector import write_wait
 from prospector.clock import Clock
 from prospector.opening import DeferredStore
 from screens.commands import BindingCommands
@@ -234,6 +235,7 @@ class ProspectorApp(App[None]):
         if self.saved_theme in self.available_themes:
             self.theme = self.saved_theme
         self.quit_on_signals()
+        write_wait.on_wait = self.say_waiting
         self.set_interval(WATCH_SECONDS, self.look_for_changes)
         self.set_timer(CHECK_AFTER_SECONDS, self.check_file)
         if self.deferred is None:
@@ -316,8 +318,19 @@ class ProspectorApp(App[None]):
         return bool(kinds & {"Input", "TextArea"})
 
     def on_unmount(self) -> None:
+        if write_wait.on_wait == self.say_waiting:
+            write_wait.on_wait = None
         if self.change_watch is not None:
             self.change_watch.close()
+
+    def say_waiting(self, what: str) -> None:
+        """From a worker whose write waits for an import's merge: tell the rep, who
+        otherwise sees a touch not yet counted."""
+        say = partial(self.notify, what[0].upper() + what[1:], timeout=10, markup=False)
+        try:
+            self.call_from_thread(say)
+        except RuntimeError:  # a write on the UI thread itself
+            say()
 
     def wait_for_store(self) -> None:
         """Block until a store still opening is open (a split second, and only when a

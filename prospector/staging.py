@@ -1,0 +1,108 @@
+"""The scratch file an import checks a whole file into before it takes the write lock.
+
+An import reads, parses and checks every row first, against a read snapshot of the
+database, and keeps here the rows it will add and every uid it has seen (so a uid that
+repeats is caught without holding a million uids in memory). Only then does it take the
+write lock and merge what is kept here, so a rep logging a touch meanwhile waits for
+the merge, not for the reading of the file.
+
+The file is SQLite with no journal: it is scratch, deleted when the import ends, and
+a crash leaves at most a hidden file beside the database, never a change to it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from prospector.sqlite import connect
+
+if TYPE_CHECKING:
+    from prospector.importing import ActionRow
+
+PREFIX = ".prospector-import-"
+ROW_COLUMNS = (
+    "line",
+    "uid",
+    "at",
+    "tz",
+    "local_date",
+    "kind",
+    "outcome",
+    "next_step_on",
+    "prospect",
+    "company",
+    "prospect_uid",
+    "block_uid",
+    "minutes",
+    "note",
+)
+"""The fields of ``importing.ActionRow``, in its order."""
+READ_BATCH = 2000
+
+
+class Staging:
+    """Rows checked and kept for the merge, and the uids seen so far with their line."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.conn = connect(path)
+        self.conn.isolation_level = None
+        for pragma in ("journal_mode = OFF", "synchronous = OFF", "temp_store = FILE"):
+            self.conn.execute(f"PRAGMA {pragma}")
+        self.conn.execute("CREATE TABLE seen (uid TEXT PRIMARY KEY, line INTEGER) WITHOUT ROWID")
+        columns = ", ".join(ROW_COLUMNS[1:])
+        self.conn.execute(f"CREATE TABLE kept (line INTEGER PRIMARY KEY, {columns})")
+        self.conn.execute("BEGIN")
+        self.kept = 0
+
+    def first_lines(self, uids: Sequence[str]) -> dict[str, int]:
+        """The line each of ``uids`` was first seen on, for those seen before."""
+        marks = ",".join("?" * len(uids))
+        return dict(
+            self.conn.execute(f"SELECT uid, line FROM seen WHERE uid IN ({marks})", tuple(uids))
+        )
+
+    def see(self, lines: dict[str, int]) -> None:
+        self.conn.executemany("INSERT INTO seen (uid, line) VALUES (?, ?)", lines.items())
+
+    def keep(self, rows: Sequence[ActionRow]) -> None:
+        marks = ",".join("?" * len(ROW_COLUMNS))
+        self.conn.executemany(
+            f"INSERT INTO kept ({', '.join(ROW_COLUMNS)}) VALUES ({marks})",
+            [tuple(getattr(row, name) for name in ROW_COLUMNS) for row in rows],
+        )
+        self.kept += len(rows)
+
+    def rows(self) -> Iterator[ActionRow]:
+        """The kept rows in the file's order."""
+        from prospector.importing import ActionRow
+
+        cursor = self.conn.execute(f"SELECT {', '.join(ROW_COLUMNS)} FROM kept ORDER BY line")
+        while batch := cursor.fetchmany(READ_BATCH):
+            for values in batch:
+                yield ActionRow(*values)
+
+    def close(self) -> None:
+        with contextlib.suppress(Exception):
+            self.conn.close()
+        with contextlib.suppress(FileNotFoundError):
+            self.path.unlink()
+
+
+@contextlib.contextmanager
+def staging_beside(database: Path | None) -> Iterator[Staging]:
+    """A fresh staging file in the database's folder (same disk, so an import that fits
+    the database fits its staging), or the temp folder for an in-memory database."""
+    folder = database.parent if database is not None else None
+    fd, name = tempfile.mkstemp(prefix=PREFIX, suffix=".db", dir=folder)
+    os.close(fd)
+    staging = Staging(Path(name))
+    try:
+        yield staging
+    finally:
+        staging.close()
