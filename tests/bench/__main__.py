@@ -15,7 +15,10 @@ size its bars are set for:
 * ``scale`` (250,000 actions on 20,000 prospects, then 1,000,000 on 80,000): the read
   commands on a rep's three years, every touch linked (``rep_history.py``), vs an
   empty database. These histories are built (or taken from the cache) instead of the
-  demo ones, and the benchmark runs once per history.
+  demo ones, and the benchmark runs once per history;
+* ``import`` (the same two histories): our own CSV of each into a new database vs the
+  ``sqlite3`` shell, its peak memory, the longest write-lock hold, and a ``log call``
+  made during the merge.
 
 Each benchmark runs in a fresh Python process of its own, as when its script is run on
 its own: in-process figures (status, block, forecast) are not measured in a process
@@ -48,7 +51,7 @@ import benchlib
 import rep_history
 from benchlib import BenchDB, Row
 
-BENCHMARKS = ("foundation", "block", "forecast", "startup", "export", "scale")
+BENCHMARKS = ("foundation", "block", "forecast", "startup", "export", "scale", "import")
 """In the order they run: the names of ``bench_<name>.py``, for ``--only``."""
 
 
