@@ -611,7 +611,7 @@ def _utc_text(text: str, what: str = "at_utc") -> str:
 
 def _local(at: str, zone: ZoneInfo, what: str) -> dt.datetime:
     """The wall-clock time of stored instant ``at`` in ``zone``, its day in the range."""
-    local = _instant(at).replace(tzinfo=dt.UTC).astimezone(zone)
+    local = _instant(at).astimezone(zone)
     if not FIRST_DAY <= local.date() <= LAST_DAY:
         raise RowError(
             f"{what} {at} falls on {local.date().isoformat()} in {zone.key}, which is out of "
@@ -1157,7 +1157,9 @@ class ActionSink:
 
 
 def _instant(text: str) -> dt.datetime:
-    return dt.datetime.strptime(text, "%Y-%m-%dT%H:%M:%S.%fZ")
+    """A stored instant (``UTC_TEXT``) as an aware UTC datetime; ``fromisoformat`` reads
+    it at a tenth of ``strptime``'s cost, which a million-row import feels."""
+    return dt.datetime.fromisoformat(text)
 
 
 def _new_uid() -> str:

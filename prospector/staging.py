@@ -13,6 +13,7 @@ a crash leaves at most a hidden file beside the database, never a change to it.
 from __future__ import annotations
 
 import contextlib
+import operator
 import os
 import tempfile
 from collections.abc import Iterator, Sequence
@@ -43,6 +44,7 @@ ROW_COLUMNS = (
 )
 """The fields of ``importing.ActionRow``, in its order."""
 READ_BATCH = 2000
+_fields = operator.attrgetter(*ROW_COLUMNS)
 
 
 class Staging:
@@ -74,7 +76,7 @@ class Staging:
         marks = ",".join("?" * len(ROW_COLUMNS))
         self.conn.executemany(
             f"INSERT INTO kept ({', '.join(ROW_COLUMNS)}) VALUES ({marks})",
-            [tuple(getattr(row, name) for name in ROW_COLUMNS) for row in rows],
+            map(_fields, rows),
         )
         self.kept += len(rows)
 
