@@ -18,7 +18,9 @@ size its bars are set for:
   demo ones, and the benchmark runs once per history;
 * ``import`` (the same two histories): our own CSV of each into a new database vs the
   ``sqlite3`` shell, its peak memory, the longest write-lock hold, and a ``log call``
-  made during the merge.
+  made during the merge;
+* ``switch`` (the same two histories): each number key to its screen with the figures
+  painted, in the app running headless.
 
 Each benchmark runs in a fresh Python process of its own, as when its script is run on
 its own: in-process figures (status, block, forecast) are not measured in a process
@@ -51,7 +53,7 @@ import benchlib
 import rep_history
 from benchlib import BenchDB, Row
 
-BENCHMARKS = ("foundation", "block", "forecast", "startup", "export", "scale", "import")
+BENCHMARKS = ("foundation", "block", "forecast", "startup", "export", "scale", "import", "switch")
 """In the order they run: the names of ``bench_<name>.py``, for ``--only``."""
 
 

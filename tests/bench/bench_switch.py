@@ -1,0 +1,114 @@
+"""Screen-switch benchmark: from a number key to that screen with its figures painted.
+
+    python tests/bench/bench_switch.py [--size 250000|1000000] [--rounds 3] [--rebuild]
+
+On the rep histories of ``rep_history.py`` (250,000 actions on 20,000 prospects, and
+1,000,000 on 80,000; ``python tests/bench`` runs both), the app runs headless at
+120x40 on a copy, at the history's clock, through Textual's ``Pilot``. After Today has
+settled, each round presses 2, 3, 4, 5, 6 and 1 in turn and times each press until the
+screen it opens has no worker still running and has been painted once more: its
+figures are on screen. The first round opens each screen for the first time (it is
+built, then it loads); the later ones switch back to a screen already built, which
+reloads what may have changed. Bar: 100 ms for each screen, on the first visit and on
+the median of the later ones. The Pilot's own pauses are inside the figures, a few
+milliseconds. Always exits 0: read the result column.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import benchlib
+import rep_history
+from benchlib import BenchDB, Row
+
+SIZE = 250_000
+DATABASES = rep_history.SIZES
+RUNS = {"rounds": 3}
+QUICK = {"rounds": 2}
+BAR_MS = 100.0
+KEYS = "234561"
+
+
+async def _settled(app: Any, pilot: Any) -> None:
+    """Until no worker of the app runs, then one more frame."""
+    while True:
+        await pilot.pause()
+        if not any(worker.is_running for worker in app.workers):
+            await pilot.pause()
+            return
+
+
+async def _measure(path: Path, rounds: int) -> dict[str, list[float]]:
+    from prospector.clock import FixedClock
+    from prospector.store import Store
+    from screens.app import make_app
+
+    clock = FixedClock(rep_history.NOW)
+    store = Store.open(path, clock=clock)
+    app = make_app(store, clock)
+    times: dict[str, list[float]] = {}
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _settled(app, pilot)
+        for _ in range(rounds):
+            for key in KEYS:
+                started = time.perf_counter()
+                await pilot.press(key)
+                await _settled(app, pilot)
+                elapsed = (time.perf_counter() - started) * 1000
+                name = f"{key} {type(app.screen).__name__.removesuffix('Screen')}"
+                times.setdefault(name, []).append(elapsed)
+                print(f"  {name:<12} {elapsed:8.0f} ms", flush=True)
+    store.close()
+    return times
+
+
+def figures(db: BenchDB, *, rounds: int) -> list[Row]:
+    with tempfile.TemporaryDirectory(prefix="prospector-bench-", dir=db.path.parent) as tmp:
+        copy = Path(tmp) / "copy.db"
+        shutil.copyfile(db.path, copy)
+        times = asyncio.run(_measure(copy, max(2, rounds)))
+    rows = []
+    for name, each in times.items():
+        first, again = each[0], statistics.median(each[1:])
+        rows.append(
+            Row(
+                f"switch to {name}: first visit / again (median of {len(each) - 1})",
+                db.size,
+                f"{first:,.0f} / {again:,.0f} ms",
+                f"≤ {BAR_MS:.0f} ms",
+                max(first, again) <= BAR_MS,
+            )
+        )
+    return rows
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=(__doc__ or "").splitlines()[0],
+        epilog="`python tests/bench` runs it at both sizes with the other benchmarks.",
+    )
+    sizes = dict(DATABASES)
+    parser.add_argument(
+        "--size", type=int, default=SIZE, choices=sorted(sizes), help="actions in the history"
+    )
+    parser.add_argument("--rebuild", action="store_true", help="ignore the cached database")
+    parser.add_argument("--rounds", type=int, default=RUNS["rounds"], help="rounds of 2-6, 1")
+    opts = parser.parse_args(argv)
+    print(benchlib.machine())
+    db = rep_history.rep_db(opts.size, sizes[opts.size], opts.rebuild)
+    print(db.describe())
+    benchlib.print_table([db.build_row(), *figures(db, rounds=opts.rounds)])
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
