@@ -28,6 +28,7 @@ rows whose uid is already in the database are skipped.
 from __future__ import annotations
 
 import codecs
+import contextlib
 import csv
 import datetime as dt
 import hashlib
@@ -82,6 +83,7 @@ BATCH = 2000
 CHUNK = 1 << 20
 FIELD_LIMIT = 1 << 26
 UTC_TEXT = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{6}Z", re.ASCII)
+INSERT_TRIGGER = re.compile(r"\bAFTER\s+INSERT\s+ON\b", re.IGNORECASE)
 UID = re.compile(r"[0-9A-Za-z][0-9A-Za-z_.:-]{0,127}")
 ISO_DATE = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})")
 SHORT_DATE = re.compile(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})")
@@ -1203,16 +1205,63 @@ def _run_actions(
     return merged
 
 
+BULK_TRIGGERS = ("action_day_count_insert", "prospect_touches_insert")
+"""The triggers on inserting an action whose work a merge does in bulk instead."""
+
+
+@contextlib.contextmanager
+def _kept_in_bulk(conn: Connection) -> Iterator[None]:
+    """The day counts and prospect summaries of the actions the block inserts, counted
+    once at its end instead of row by row: those triggers are more than half a large
+    merge's time, and the merge holds the write lock.
+
+    All in the caller's transaction: SQLite's schema changes are transactional, so no
+    other connection ever sees the file without its triggers, and a rollback brings them
+    back. A file with any other insert trigger on ``action`` (one this code does not know
+    how to stand in for) keeps its triggers as they are.
+    """
+    run = conn.exec_driver_sql
+    listed = "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'action'"
+    triggers: dict[str, str] = {name: sql for name, sql in run(listed)}
+    on_insert = {name for name, sql in triggers.items() if INSERT_TRIGGER.search(sql)}
+    if on_insert != set(BULK_TRIGGERS):
+        yield
+        return
+    before = run("SELECT coalesce(max(id), 0) FROM action").scalar()
+    for name in BULK_TRIGGERS:
+        run(f"DROP TRIGGER {name}")
+    yield
+    # Every row with a greater id is this merge's: SQLite gives a new row the largest
+    # id plus one, and the write lock keeps anyone else from inserting meanwhile.
+    run(
+        "INSERT INTO action_day_count (local_date, kind, n) "
+        "SELECT local_date, kind, count(*) FROM action WHERE id > ? GROUP BY local_date, kind "
+        "ON CONFLICT (local_date, kind) DO UPDATE SET n = n + excluded.n",
+        (before,),
+    )
+    for name in BULK_TRIGGERS:
+        run(triggers[name])
+    # The update trigger recounts a prospect's summary from all of its actions: one
+    # no-op update of one new action per prospect the merge touched has it do that.
+    run(
+        "UPDATE action SET prospect_id = prospect_id WHERE id IN ("
+        "SELECT min(id) FROM action WHERE id > ? AND prospect_id IS NOT NULL "
+        "GROUP BY prospect_id)",
+        (before,),
+    )
+
+
 def _merge(store: Store, staging: Staging, checked: ImportReport) -> ImportReport:
     """Store the rows ``staging`` kept, under the write lock, in one transaction."""
     report = ImportReport(checked.path, checked.source, dry_run=False)
     with store.writer.connect() as conn, importing_into(store.path, checked.path):
         transaction = conn.begin()
         try:
-            sink = ActionSink(store, conn, report, write=True)
-            for row in staging.rows():
-                sink.add(row)
-            sink.finish()
+            with _kept_in_bulk(conn):
+                sink = ActionSink(store, conn, report, write=True)
+                for row in staging.rows():
+                    sink.add(row)
+                sink.finish()
         except BaseException:
             transaction.rollback()
             raise

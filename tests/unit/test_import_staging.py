@@ -170,3 +170,25 @@ def test_a_repeated_uid_is_rejected_across_batches_and_nothing_is_left(
     assert reject.line == 12 and "is also on line 3" in reject.reason
     assert store.prospects() == []
     assert leftovers(tmp_path) == []
+
+
+def test_the_merge_counts_in_bulk_and_puts_the_triggers_back(store: Store, tmp_path: Path) -> None:
+    def insert_triggers() -> dict[str, str]:
+        con = sqlite3.connect(store.path)
+        try:
+            found = con.execute(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'action'"
+            )
+            return {n: sql for n, sql in found if importing.INSERT_TRIGGER.search(sql)}
+        finally:
+            con.close()
+
+    before = insert_triggers()
+    # The schema's insert triggers are the ones the merge stands in for; with any other,
+    # it keeps them all and counts row by row (correct, and slower).
+    assert set(before) == set(importing.BULK_TRIGGERS)
+    import_file(store, exported(tmp_path, store.clock, touches=4))
+    assert insert_triggers() == before
+    assert store.prospects()[0].touch_count == 4
+    store.log_action("call", prospect_id=store.prospects()[0].id)
+    assert store.prospects()[0].touch_count == 5

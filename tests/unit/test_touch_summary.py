@@ -3,9 +3,10 @@
 ``prospect_touches`` is written by triggers; ``prospector.touch_summary.recount`` works
 the same rows out from the actions in Python. Random sequences of what a rep and the app
 do (logging with and without a prospect, at any time and in other zones and at the same
-instant, undo, resolving a conversation, a bulk import, moving touches to another
-prospect as a merge does) must leave the two equal, and the reads built on the summary
-(limbo, the step-or-stop count settled later) must give what the actions say.
+instant, undo, resolving a conversation, a bulk insert, an import of a CSV file, whose
+merge counts summaries in bulk, moving touches to another prospect as a merge does) must
+leave the two equal, and the reads built on the summary (limbo, the step-or-stop count
+settled later) must give what the actions say.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from hypothesis import strategies as st
 
 from prospector.clock import FixedClock
 from prospector.errors import InvalidInput, NotFound
+from prospector.importing import import_file
 from prospector.shipped import shipped
 from prospector.sqlite import sqlite3
 from prospector.store import Store
@@ -71,9 +73,16 @@ bulk = st.tuples(
     st.just("bulk"),
     st.lists(st.tuples(st.sampled_from(NAMES), st.sampled_from(OUTCOMES), instants), max_size=6),
 )
+imported = st.tuples(
+    st.just("import"),
+    st.lists(
+        st.tuples(st.sampled_from((*NAMES, "Dirk")), st.sampled_from(OUTCOMES), instants),
+        max_size=6,
+    ),
+)
 move = st.tuples(st.just("move"), st.integers(0, 50), st.sampled_from(NAMES))
 reorder = st.tuples(st.just("reorder"), st.integers(0, 50), instants)
-steps = st.lists(st.one_of(log, log, undo, resolve, bulk, move, reorder), max_size=25)
+steps = st.lists(st.one_of(log, log, undo, resolve, bulk, imported, move, reorder), max_size=25)
 
 
 def apply(store: Store, step: tuple[Any, ...]) -> None:
@@ -108,6 +117,8 @@ def apply(store: Store, step: tuple[Any, ...]) -> None:
             ]
             prospects = [{"name": f"Bulk {name}", "created_at": NOW} for name in NAMES]
             store.insert_history_bulk(prospects=prospects, actions=rows)
+        elif op == "import":
+            import_csv(store, step[1])
         elif op == "move" and pick:
             target = store.find_prospect(step[2]) or store.prospect_for(step[2])[0]
             with closing(connect(store)) as con, con:
@@ -120,6 +131,22 @@ def apply(store: Store, step: tuple[Any, ...]) -> None:
                 con.execute("UPDATE action SET at = ? WHERE id = ?", (text, pick(step[1])))
     except (InvalidInput, NotFound):
         pass
+
+
+def import_csv(store: Store, rows: list[tuple[str, str, Any]]) -> None:
+    """``rows`` imported from a CSV file, as a rep brings a list from another tool: the
+    merge counts the summaries in bulk, not row by row."""
+    zone = store.settings().timezone
+    needs_date = {o.key for o in store.data.outcomes if o.needs_date}
+    lines = ["date,time,kind,outcome,prospect,next_step_on"]
+    for name, outcome, at in rows:
+        local = at.in_timezone(zone)
+        step = "2026-12-04" if outcome in needs_date else ""
+        lines.append(f"{local:%Y-%m-%d},{local:%H:%M:%S},email,{outcome},{name},{step}")
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "list.csv"
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        import_file(store, path)
 
 
 @settings(
