@@ -984,6 +984,10 @@ class ActionSink:
         self.stored_step: dict[int, str] = {}
         self.stopped: set[int] = set()
         self.fake_id = 0
+        self.next_ids: dict[str, int] = {}
+        """The last id given to a new row of each table: the write lock is held, so the
+        next free one is the largest plus one."""
+        self.new_rows: dict[str, list[tuple[Any, ...]]] = {}
         self.now = store.now().astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
     def add(self, row: ActionRow) -> None:
@@ -1037,6 +1041,8 @@ class ActionSink:
         self.report.count("actions", len(values))
         if self.staging is not None:
             self.staging.keep(kept)
+        if self.write:
+            self._insert_new()
         if self.write and values:
             self.conn.exec_driver_sql(
                 "INSERT INTO action (uid, at, tz, local_date, kind, outcome, next_step_on, "
@@ -1061,13 +1067,25 @@ class ActionSink:
         self.staging.see(first)
         return unique
 
-    def _new_id(self, sql: str, params: tuple[Any, ...]) -> int:
+    def _new_id(self, table: str, sql: str, params: tuple[Any, ...]) -> int:
+        """The id the new row of ``table`` will have; the row itself is inserted with
+        the others of its batch, before the actions that name it (``_insert_new``)."""
         if not self.write:
             self.fake_id -= 1
             return self.fake_id
-        result = self.conn.exec_driver_sql(sql, params)
-        assert result.lastrowid is not None
-        return int(result.lastrowid)
+        if table not in self.next_ids:
+            found = self.conn.exec_driver_sql(f"SELECT coalesce(max(id), 0) FROM {table}")
+            self.next_ids[table] = int(found.scalar() or 0)
+        self.next_ids[table] += 1
+        new = self.next_ids[table]
+        self.new_rows.setdefault(sql, []).append((new, *params))
+        return new
+
+    def _insert_new(self) -> None:
+        """The prospects and blocks met since the last batch, in one statement each."""
+        for sql, rows in self.new_rows.items():
+            self.conn.exec_driver_sql(sql, rows)
+        self.new_rows = {}
 
     def _prospect(self, row: ActionRow) -> int | None:
         pid = None
@@ -1091,9 +1109,10 @@ class ActionSink:
             exact = row.prospect_uid is not None and clean_name(row.prospect)
             name = row.prospect if exact else clean_name(row.prospect)
             pid = self._new_id(
-                "INSERT INTO prospect (uid, name, name_key, company, source, stage, "
+                "prospect",
+                "INSERT INTO prospect (id, uid, name, name_key, company, source, stage, "
                 "existing_customer, est_value, stopped, next_touch_on, note, created_at) "
-                "VALUES (?, ?, ?, ?, 'cold', 'new', 0, NULL, 0, NULL, '', ?)",
+                "VALUES (?, ?, ?, ?, ?, 'cold', 'new', 0, NULL, 0, NULL, '', ?)",
                 (uid, name, name_key(name), row.company.strip(), min(row.at, self.now)),
             )
             self.prospect_ids[uid] = pid
@@ -1122,8 +1141,9 @@ class ActionSink:
         bid = self.block_ids.get(row.block_uid)
         if bid is None:
             bid = self._new_id(
-                "INSERT INTO block (uid, started_at, tz, local_date, planned_minutes, ended_at, "
-                "actual_minutes, interruptions) VALUES (?, ?, ?, ?, 1, ?, 0, 0)",
+                "block",
+                "INSERT INTO block (id, uid, started_at, tz, local_date, planned_minutes, "
+                "ended_at, actual_minutes, interruptions) VALUES (?, ?, ?, ?, ?, 1, ?, 0, 0)",
                 (row.block_uid, row.at, row.tz, row.local_date, row.at),
             )
             self.block_ids[row.block_uid] = bid
@@ -1140,22 +1160,34 @@ class ActionSink:
         self.flush()
         if not self.write:
             return
-        run = self.conn.exec_driver_sql
-        for pid, (at, nxt) in self.latest_step.items():
-            if at > self.stored_step.get(pid, ""):
-                run("UPDATE prospect SET next_touch_on = ? WHERE id = ?", (nxt, pid))
-        for pid in self.stopped:
-            run("UPDATE prospect SET stopped = 1 WHERE id = ?", (pid,))
-        for pid, first in self.created_prospects.items():
-            run("UPDATE prospect SET created_at = ? WHERE id = ?", (min(first, self.now), pid))
+
+        def each(sql: str, rows: list[tuple[Any, ...]]) -> None:
+            if rows:  # one statement for all rows: a million-row merge holds the lock
+                self.conn.exec_driver_sql(sql, rows)
+
+        each(
+            "UPDATE prospect SET next_touch_on = ? WHERE id = ?",
+            [
+                (nxt, pid)
+                for pid, (at, nxt) in self.latest_step.items()
+                if at > self.stored_step.get(pid, "")
+            ],
+        )
+        each("UPDATE prospect SET stopped = 1 WHERE id = ?", [(pid,) for pid in self.stopped])
+        each(
+            "UPDATE prospect SET created_at = ? WHERE id = ?",
+            [(min(first, self.now), pid) for pid, first in self.created_prospects.items()],
+        )
+        spans = []
         for bid, (first, last) in self.created_blocks.items():
             span = round((_instant(last) - _instant(first)).total_seconds() / 60)
             minutes = min(span, MAX_BLOCK_MINUTES)  # a block_uid over weeks of rows
-            run(
-                "UPDATE block SET started_at = ?, ended_at = ?, planned_minutes = ?, "
-                "actual_minutes = ? WHERE id = ?",
-                (first, last, max(1, minutes), minutes, bid),
-            )
+            spans.append((first, last, max(1, minutes), minutes, bid))
+        each(
+            "UPDATE block SET started_at = ?, ended_at = ?, planned_minutes = ?, "
+            "actual_minutes = ? WHERE id = ?",
+            spans,
+        )
 
 
 def _instant(text: str) -> dt.datetime:
