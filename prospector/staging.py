@@ -20,7 +20,8 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from prospector.sqlite import connect
+from prospector.errors import InvalidInput
+from prospector.sqlite import connect, sqlite3
 
 if TYPE_CHECKING:
     from prospector.importing import ActionRow
@@ -52,7 +53,24 @@ class Staging:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self.conn = connect(path)
+        with self.guard():
+            self._open()
+        self.kept = 0
+
+    @contextlib.contextmanager
+    def guard(self) -> Iterator[None]:
+        """A failure of the scratch file (a full disk, most likely) said as such: the
+        database itself is untouched, and nothing was imported."""
+        try:
+            yield
+        except sqlite3.Error as error:
+            raise InvalidInput(
+                f"could not keep the checked rows in the scratch file {self.path} ({error}); "
+                "nothing was imported. Free some disk space there and import again"
+            ) from None
+
+    def _open(self) -> None:
+        self.conn = connect(self.path)
         self.conn.isolation_level = None
         for pragma in ("journal_mode = OFF", "synchronous = OFF", "temp_store = FILE"):
             self.conn.execute(f"PRAGMA {pragma}")
@@ -60,34 +78,38 @@ class Staging:
         columns = ", ".join(ROW_COLUMNS[1:])
         self.conn.execute(f"CREATE TABLE kept (line INTEGER PRIMARY KEY, {columns})")
         self.conn.execute("BEGIN")
-        self.kept = 0
 
     def first_lines(self, uids: Sequence[str]) -> dict[str, int]:
         """The line each of ``uids`` was first seen on, for those seen before."""
         marks = ",".join("?" * len(uids))
-        return dict(
-            self.conn.execute(f"SELECT uid, line FROM seen WHERE uid IN ({marks})", tuple(uids))
-        )
+        with self.guard():
+            found = self.conn.execute(
+                f"SELECT uid, line FROM seen WHERE uid IN ({marks})", tuple(uids)
+            )
+            return dict(found)
 
     def see(self, lines: dict[str, int]) -> None:
-        self.conn.executemany("INSERT INTO seen (uid, line) VALUES (?, ?)", lines.items())
+        with self.guard():
+            self.conn.executemany("INSERT INTO seen (uid, line) VALUES (?, ?)", lines.items())
 
     def keep(self, rows: Sequence[ActionRow]) -> None:
         marks = ",".join("?" * len(ROW_COLUMNS))
-        self.conn.executemany(
-            f"INSERT INTO kept ({', '.join(ROW_COLUMNS)}) VALUES ({marks})",
-            map(_fields, rows),
-        )
+        with self.guard():
+            self.conn.executemany(
+                f"INSERT INTO kept ({', '.join(ROW_COLUMNS)}) VALUES ({marks})",
+                map(_fields, rows),
+            )
         self.kept += len(rows)
 
     def rows(self) -> Iterator[ActionRow]:
         """The kept rows in the file's order."""
         from prospector.importing import ActionRow
 
-        cursor = self.conn.execute(f"SELECT {', '.join(ROW_COLUMNS)} FROM kept ORDER BY line")
-        while batch := cursor.fetchmany(READ_BATCH):
-            for values in batch:
-                yield ActionRow(*values)
+        with self.guard():
+            cursor = self.conn.execute(f"SELECT {', '.join(ROW_COLUMNS)} FROM kept ORDER BY line")
+            while batch := cursor.fetchmany(READ_BATCH):
+                for values in batch:
+                    yield ActionRow(*values)
 
     def close(self) -> None:
         with contextlib.suppress(Exception):
@@ -101,7 +123,16 @@ def staging_beside(database: Path | None) -> Iterator[Staging]:
     """A fresh staging file in the database's folder (same disk, so an import that fits
     the database fits its staging), or the temp folder for an in-memory database."""
     folder = database.parent if database is not None else None
-    fd, name = tempfile.mkstemp(prefix=PREFIX, suffix=".db", dir=folder)
+    try:
+        fd, name = tempfile.mkstemp(prefix=PREFIX, suffix=".db", dir=folder)
+    except OSError:
+        try:  # a folder the database is only read from (a dry run): the temp folder
+            fd, name = tempfile.mkstemp(prefix=PREFIX, suffix=".db")
+        except OSError as error:
+            raise InvalidInput(
+                f"could not make a scratch file to check the import in ({error}); "
+                "nothing was imported. Free some disk space and import again"
+            ) from None
     os.close(fd)
     staging = Staging(Path(name))
     try:

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from prospector import db, importing, write_wait
-from prospector.errors import DatabaseError
+from prospector.errors import DatabaseError, InvalidInput
 from prospector.export import write_csv
 from prospector.importing import ImportRejected, import_file
 from prospector.sqlite import sqlite3
@@ -192,3 +192,19 @@ def test_the_merge_counts_in_bulk_and_puts_the_triggers_back(store: Store, tmp_p
     assert store.prospects()[0].touch_count == 4
     store.log_action("call", prospect_id=store.prospects()[0].id)
     assert store.prospects()[0].touch_count == 5
+
+
+def test_a_full_disk_under_the_scratch_file_is_said_and_nothing_is_imported(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from prospector import staging
+
+    def full(self: staging.Staging, rows: object) -> None:
+        with self.guard():
+            raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(staging.Staging, "keep", full)
+    path = exported(tmp_path, store.clock, touches=3)
+    with pytest.raises(InvalidInput, match="scratch file .* disk is full.*nothing was imported"):
+        import_file(store, path)
+    assert store.prospects() == [] and leftovers(tmp_path) == []
