@@ -83,7 +83,7 @@ def is_busy(error: BaseException) -> bool:
     return False
 
 
-def begin_waiting_for_import(begin: Callable[[], None], database: Path | None) -> None:
+def begin_waiting_for_import(begin: Callable[[], object], database: Path | None) -> None:
     """Run ``begin`` (which waits out the busy timeout); while it fails because the
     file is locked and an import is merging into it, tell ``on_wait`` once and retry."""
     told = False
