@@ -150,3 +150,22 @@ def test_the_engine_runs_on_the_chosen_sqlite(tmp_path: Path) -> None:
         engine.dispose()
     assert version == sqlite3.sqlite_version
     assert type(raw).__module__.startswith(LIBRARY)
+
+
+def test_a_headless_command_gives_the_collector_back(tmp_path: Path) -> None:
+    """The cycle collector is paused while the ORM loads (``cli._collector_paused``):
+    it must run again afterwards, and stay off for a caller who turned it off."""
+    db = tmp_path / "p.db"
+    code = (
+        "import gc, sys\n"
+        "from prospector.cli import main\n"
+        "if sys.argv[1] == 'off':\n"
+        "    gc.disable()\n"
+        f"main(['--db', {str(db)!r}, 'log', 'call'])\n"
+        "print(gc.isenabled(), gc.get_freeze_count() > 0)\n"
+    )
+    for setting, expected in (("on", "True True"), ("off", "False False")):
+        out = subprocess.run(
+            [sys.executable, "-c", code, setting], capture_output=True, text=True, check=True
+        )
+        assert out.stdout.strip().splitlines()[-1] == expected
