@@ -12,20 +12,23 @@ import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from prospector import coach
 from prospector import settings as settings_mod
 from prospector.clock import DATE_RANGE, parse_date, parse_when, readable_zone, zone
 from prospector.errors import InvalidInput, NotFound
 from prospector.names import shell_quoted
-from prospector.projection import Forecast
-from prospector.records import LimboItem, ProspectSummary
-from prospector.shipped import Kind
-from prospector.status import Progress, Status
-from prospector.store import Store
-from prospector.store.wins import WinRecord
+from prospector.store import Store  # the ORM: ``cli`` loads it while the damage check runs
 from prospector.terminal_text import json_text
+
+if TYPE_CHECKING:
+    # For annotations only: the forecast's, the status's and the prospect list's
+    # modules load in the commands that print them, so ``log`` starts without them.
+    from prospector.projection import Forecast
+    from prospector.records import LimboItem, ProspectSummary
+    from prospector.shipped import Kind
+    from prospector.status import Progress, Status
+    from prospector.store.wins import WinRecord
 
 
 def open_store(path: Path) -> Store:
@@ -330,6 +333,8 @@ def _money(amount: float) -> float:
 
 
 def forecast_payload(result: Forecast, currency: str, kinds: Sequence[Kind]) -> dict[str, Any]:
+    from prospector import coach
+
     cal = result.calibration
     plan = result.recovery
     return {
@@ -397,6 +402,8 @@ def forecast_payload(result: Forecast, currency: str, kinds: Sequence[Kind]) -> 
 
 
 def forecast(store: Store, args: argparse.Namespace) -> int:
+    from prospector import coach
+
     as_of = parse_date(args.as_of, store.today(), "--as-of") if args.as_of is not None else None
     result = store.forecast(as_of)
     currency = store.settings().currency
@@ -568,6 +575,8 @@ def _show_command(name: str) -> str:
 
 
 def _prospect_add(store: Store, args: argparse.Namespace) -> int:
+    from prospector import coach
+
     value = _amount(args.value) if args.value is not None else None
     existing = store.find_prospect(args.name) if args.name.strip() else None
     if existing is not None:
@@ -610,6 +619,8 @@ def _next_cell(p: ProspectSummary, today: dt.date) -> str:
 
 
 def _prospect_list(store: Store, args: argparse.Namespace) -> int:
+    from prospector import coach
+
     today = store.today()
     found = store.prospects(search=args.search, include_stopped=not args.open)
     if args.open:
@@ -651,6 +662,8 @@ def _prospect_list(store: Store, args: argparse.Namespace) -> int:
 
 def _prospect_show(store: Store, args: argparse.Namespace) -> int:
     import pendulum
+
+    from prospector import coach
 
     p = _find(store, args.name)
     history = store.prospect_history(p.id)
@@ -742,6 +755,8 @@ def _prospect_show(store: Store, args: argparse.Namespace) -> int:
 
 
 def followups(store: Store, args: argparse.Namespace) -> int:
+    from prospector import coach
+
     today = store.today()
     as_of = parse_date(args.as_of, today, "--as-of") if args.as_of is not None else today
     due = store.followup_queue(as_of)

@@ -15,7 +15,7 @@ from prospector.status import Progress
 
 if TYPE_CHECKING:
     from prospector.models import Prospect
-    from prospector.store.prospects import StoredProspect
+    from prospector.store.summaries import StoredProspect
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from sqlmodel import col, func, select
@@ -11,8 +12,10 @@ from sqlmodel import col, func, select
 from prospector.clock import check_instant, local_date
 from prospector.errors import InvalidInput, NotFound
 from prospector.models import Action, Block
-from prospector.records import BlockSummary
 from prospector.store.base import StoreBase, _utc
+
+if TYPE_CHECKING:
+    from prospector.records import BlockSummary
 
 
 class BlocksMixin(StoreBase):
@@ -78,6 +81,8 @@ class BlocksMixin(StoreBase):
         return self.block_summary(block_id)
 
     def block_summary(self, block_id: int) -> BlockSummary:
+        from prospector.records import BlockSummary
+
         with self._session() as s:
             row = s.get(Block, block_id)
             if row is None:

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from prospector.clock import local_date
-from prospector.projection import CALIBRATION_DAYS, Forecast, forecast
-from prospector.records import DayAttainment
 from prospector.status import (
     DISCIPLINE_LOOKBACK_DAYS,
     Progress,
@@ -16,6 +15,12 @@ from prospector.status import (
 )
 from prospector.store.wins import WinsMixin
 from prospector.targets import TargetPlan, WorkCalendar
+
+if TYPE_CHECKING:
+    # The projection and the attainment records load with the figures that use them:
+    # ``log`` asks only for ``progress_on``.
+    from prospector.projection import Forecast
+    from prospector.records import DayAttainment
 
 
 class FiguresMixin(WinsMixin):
@@ -80,6 +85,8 @@ class FiguresMixin(WinsMixin):
 
     def forecast(self, as_of: dt.date | None = None) -> Forecast:
         """The 30/90 projection as of the end of ``as_of`` (default today)."""
+        from prospector.projection import CALIBRATION_DAYS, forecast
+
         current = self.settings()
         as_of = as_of or local_date(self.now(), current.timezone)
         k_days = current.delay_days + current.window_days
@@ -105,6 +112,8 @@ class FiguresMixin(WinsMixin):
     ) -> list[DayAttainment]:
         """The last ``working_days`` working days before ``as_of`` (days off included, marked),
         oldest first, each with its done and target."""
+        from prospector.records import DayAttainment
+
         as_of = as_of or self.today()
         calendar = self.calendar()
         plan = TargetPlan(self.target_rules(), calendar)

@@ -9,17 +9,22 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from sqlmodel import col
 
 from prospector.clock import check_day
 from prospector.errors import InvalidInput, NotFound
-from prospector.followup import EARLY_TOUCHES, Depth, depth
 from prospector.models import Action, Block, Prospect, ProspectTouches
-from prospector.records import HuntingSplit, LimboItem, ProspectSummary, Referrals, SourceRow
 from prospector.store.base import SOURCES, later_touch
 from prospector.store.prospects import ProspectsMixin
+
+if TYPE_CHECKING:
+    # The follow-up rules and records load with the reads that use them: ``log``
+    # needs neither.
+    from prospector.followup import Depth
+    from prospector.records import HuntingSplit, LimboItem, ProspectSummary, Referrals, SourceRow
 
 
 class FollowUpsMixin(ProspectsMixin):
@@ -34,6 +39,8 @@ class FollowUpsMixin(ProspectsMixin):
 
         Read from ``prospect_touches``: a prospect is in limbo when its latest open
         conversation came after its latest step or stop (by instant, then id)."""
+        from prospector.records import LimboItem
+
         touches = ProspectTouches
         after_settled = sa.or_(
             col(touches.settled_id).is_(None),
@@ -117,6 +124,8 @@ class FollowUpsMixin(ProspectsMixin):
     def given_up_early(self) -> list[ProspectSummary]:
         """Open prospects left after a few touches: only those with 1 to
         ``EARLY_TOUCHES`` touches are read, not the whole book."""
+        from prospector.followup import EARLY_TOUCHES
+
         few = sa.and_(
             col(Prospect.stopped).is_(False),
             col(ProspectTouches.touches).between(1, EARLY_TOUCHES),
@@ -126,12 +135,16 @@ class FollowUpsMixin(ProspectsMixin):
     def follow_up_depth(self, book: Sequence[ProspectSummary] | None = None) -> Depth:
         """Touches per prospect by state, and the prospects given up early. ``book``:
         every prospect's summary, when the caller has read them already."""
+        from prospector.followup import depth
+
         book = self._summaries() if book is None else book
         return depth((p.state, p.touch_count, p.est_value) for p in book)
 
     def source_conversion(self, book: Sequence[ProspectSummary] | None = None) -> list[SourceRow]:
         """Prospects, meetings and wins per source, in the order of ``SOURCES``.
         ``book``: every prospect's summary, when the caller has read them already."""
+        from prospector.records import SourceRow
+
         touches = ProspectTouches
         with self._session() as s:
             met = set(
@@ -150,6 +163,8 @@ class FollowUpsMixin(ProspectsMixin):
     def referrals(self, start: dt.date | None = None, end: dt.date | None = None) -> Referrals:
         """Referral asks made and referrals received between ``start`` and ``end``, and the
         prospects sourced from a referral (all time) with how many were won."""
+        from prospector.records import Referrals
+
         asked = sa.select(sa.func.count()).where(col(Action.kind) == "referral_ask")
         got = sa.select(sa.func.count()).where(col(Action.outcome) == "referral")
         if start is not None:
@@ -172,6 +187,8 @@ class FollowUpsMixin(ProspectsMixin):
         Minutes: an action's own minutes; a block's minutes are shared among the actions
         logged in it that have none of their own.
         """
+        from prospector.records import HuntingSplit
+
         existing = sa.func.coalesce(col(Prospect.existing_customer), False)
         stmt = (
             sa.select(

@@ -4,22 +4,24 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from prospector.clock import check_day, local_date
 from prospector.errors import InvalidInput, NotFound
-from prospector.followup import Cadence, committed_pending, next_touch, parse_cadence, state_of
 from prospector.models import Action, Prospect, ProspectTouches, Win
 from prospector.names import clean_name, name_key
-from prospector.records import ProspectSummary
 from prospector.store.base import (
     SOURCES,
     StoreBase,
 )
 from prospector.targets import WorkCalendar
+
+if TYPE_CHECKING:
+    from prospector.records import ProspectSummary
+    from prospector.store.summaries import FollowUpPlan
 
 MAX_LISTED_IDS = 900
 """Past this many matches, a search filters the summaries rather than name each id in
@@ -84,6 +86,9 @@ class ProspectsMixin(StoreBase):
 
     def _plan(self) -> FollowUpPlan:
         """The cadence, calendar and day every summary of one read is worked out with."""
+        from prospector.followup import parse_cadence
+        from prospector.store.summaries import FollowUpPlan
+
         current = self.settings()
         return FollowUpPlan(
             parse_cadence(current.cadence, self.data.kind_keys),
@@ -103,6 +108,8 @@ class ProspectsMixin(StoreBase):
         prospect), so this reads one row per prospect whatever the history; the cadence
         and the calendar then give the next touch (``prospector.followup``).
         """
+        from prospector.store.summaries import PROSPECT_FIELDS, StoredProspect
+
         touches = ProspectTouches
         won = sa.exists().where(col(Win.prospect_id) == col(Prospect.id))
         stmt = sa.select(
@@ -288,85 +295,6 @@ def prospect_in(s: Session, name: str, now: dt.datetime) -> tuple[Prospect, bool
     s.add(prospect)
     s.flush()
     return prospect, True
-
-
-class StoredProspect(NamedTuple):
-    """The columns of a prospect row its summary is made from."""
-
-    id: int
-    name: str
-    company: str
-    source: str
-    stage: str
-    existing_customer: bool
-    est_value: float | None
-    stopped: bool
-    next_touch_on: dt.date | None
-    note: str
-    created_at: dt.datetime
-
-
-PROSPECT_FIELDS = StoredProspect._fields
-
-
-class FollowUpPlan:
-    """What turns a stored prospect and its touch figures into its summary, with the
-    cadence, calendar and day the store read once for all prospects."""
-
-    def __init__(
-        self,
-        cadence: Cadence,
-        calendar: WorkCalendar,
-        today: dt.date,
-        timezone: str,
-        abandon_after_days: int,
-    ) -> None:
-        self.cadence = cadence
-        self.calendar = calendar
-        self.today = today
-        self.timezone = timezone
-        self.abandon_after_days = abandon_after_days
-
-    def summary(
-        self,
-        row: StoredProspect,
-        touches: int,
-        last: dt.date | None,
-        planned_it: bool,
-        won: bool,
-    ) -> ProspectSummary:
-        """``planned_it``: whether the latest touch is the one that set the stored next
-        step (a step agreed for the same day is still to be made)."""
-        won = won or row.stage == "won"
-        created_on = local_date(row.created_at, self.timezone)
-        nxt = next_touch(
-            touches=touches,
-            last_touch_on=last,
-            created_on=created_on,
-            committed_on=row.next_touch_on,
-            committed_pending=committed_pending(row.next_touch_on, last, planned_it),
-            closed=row.stopped or won,
-            cadence=self.cadence,
-            calendar=self.calendar,
-        )
-        return ProspectSummary.of(
-            row,
-            touches,
-            last,
-            next_touch_on=nxt.on,
-            next_kind=nxt.kind,
-            next_reason=nxt.reason,
-            won=won,
-            state=state_of(
-                won=won,
-                stopped=row.stopped,
-                next_on=nxt.on,
-                last_touch_on=last,
-                created_on=created_on,
-                today=self.today,
-                abandon_after_days=self.abandon_after_days,
-            ),
-        )
 
 
 def _check_value(value: float | None) -> None:

@@ -57,6 +57,36 @@ def test_a_headless_command_does_not_import_textual_or_alembic(tmp_path: Path) -
     assert out.stdout.strip().splitlines()[-1] == "[]"
 
 
+UNUSED_BY_LOG = (
+    "prospector.coach",
+    "prospector.demo",
+    "prospector.export",
+    "prospector.importing",
+    "prospector.projection",
+    "prospector.records",
+    "prospector.review",
+    "prospector.store.summaries",
+)
+"""Modules a ``log`` never calls: importing them would only slow every log down."""
+
+
+def test_a_log_imports_only_what_it_uses(tmp_path: Path) -> None:
+    db = tmp_path / "p.db"
+    subprocess.run(
+        [sys.executable, "-m", "prospector", "--db", str(db), "status"],
+        check=True,
+        capture_output=True,
+    )
+    code = (
+        "import sys\n"
+        "from screens.launch import main\n"
+        f"main(['--db', {str(db)!r}, 'log', 'call', '--prospect', 'Ada'])\n"
+        f"print(sorted(set(sys.modules) & set({UNUSED_BY_LOG!r})))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip().splitlines()[-1] == "[]"
+
+
 def test_screens_never_touch_sql_directly() -> None:
     screens = Path(__file__).resolve().parents[2] / "screens"
     for path in screens.rglob("*.py"):
@@ -120,3 +150,22 @@ def test_the_engine_runs_on_the_chosen_sqlite(tmp_path: Path) -> None:
         engine.dispose()
     assert version == sqlite3.sqlite_version
     assert type(raw).__module__.startswith(LIBRARY)
+
+
+def test_a_headless_command_gives_the_collector_back(tmp_path: Path) -> None:
+    """The cycle collector is paused while the ORM loads (``cli._collector_paused``):
+    it must run again afterwards, and stay off for a caller who turned it off."""
+    db = tmp_path / "p.db"
+    code = (
+        "import gc, sys\n"
+        "from prospector.cli import main\n"
+        "if sys.argv[1] == 'off':\n"
+        "    gc.disable()\n"
+        f"main(['--db', {str(db)!r}, 'log', 'call'])\n"
+        "print(gc.isenabled(), gc.get_freeze_count() > 0)\n"
+    )
+    for setting, expected in (("on", "True True"), ("off", "False False")):
+        out = subprocess.run(
+            [sys.executable, "-c", code, setting], capture_output=True, text=True, check=True
+        )
+        assert out.stdout.strip().splitlines()[-1] == expected
