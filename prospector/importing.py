@@ -1117,10 +1117,13 @@ class ActionSink:
             )
             self.prospect_ids[uid] = pid
             self.prospect_names[name_key(row.prospect)] = pid
-            self.created_prospects[pid] = row.at
             self.report.count("prospects")
+            if self.write:
+                self.created_prospects[pid] = row.at
         elif pid in self.created_prospects:
             self.created_prospects[pid] = min(self.created_prospects[pid], row.at)
+        if not self.write:
+            return pid  # what the rows change in their prospects is kept by the merge
         if row.next_step_on is not None:
             if pid not in self.stored_step and pid not in self.created_prospects and pid > 0:
                 found = self.conn.exec_driver_sql(
@@ -1227,6 +1230,7 @@ def _run_actions(
                     sink.add(row)
             sink.finish()
             snapshot.rollback()
+        del sink  # its prospects by uid and name: the merge reads its own
         if report.rejected and not dry_run:
             raise ImportRejected(report)
         if dry_run or not staging.kept:
