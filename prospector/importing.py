@@ -975,20 +975,20 @@ class ActionSink:
         self.block_ids: dict[str, int] = {
             uid: bid for bid, uid in conn.exec_driver_sql("SELECT id, uid FROM block")
         }
-        self.created_prospects: dict[int, str] = {}
-        """Prospect id -> the earliest instant imported for it (its creation time)."""
         self.created_blocks: dict[int, list[str]] = {}
         """Block id -> [first at, last at] of its imported actions."""
-        self.latest_step: dict[int, tuple[str, str]] = {}
-        """Prospect id -> (at, next_step_on) of its latest imported action with a step."""
-        self.stored_step: dict[int, str] = {}
-        self.stopped: set[int] = set()
         self.fake_id = 0
         self.next_ids: dict[str, int] = {}
         """The last id given to a new row of each table: the write lock is held, so the
         next free one is the largest plus one."""
         self.new_rows: dict[str, list[tuple[Any, ...]]] = {}
         self.now = store.now().astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+        self.before: dict[str, int] = {}
+        """The largest id of each table as the merge began: every row past it is new."""
+        if write:
+            for table in ("action", "prospect", "block"):
+                found = conn.exec_driver_sql(f"SELECT coalesce(max(id), 0) FROM {table}")
+                self.before[table] = int(found.scalar() or 0)
 
     def add(self, row: ActionRow) -> None:
         self.pending.append(row)
@@ -1073,10 +1073,7 @@ class ActionSink:
         if not self.write:
             self.fake_id -= 1
             return self.fake_id
-        if table not in self.next_ids:
-            found = self.conn.exec_driver_sql(f"SELECT coalesce(max(id), 0) FROM {table}")
-            self.next_ids[table] = int(found.scalar() or 0)
-        self.next_ids[table] += 1
+        self.next_ids[table] = self.next_ids.get(table, self.before[table]) + 1
         new = self.next_ids[table]
         self.new_rows.setdefault(sql, []).append((new, *params))
         return new
@@ -1118,24 +1115,6 @@ class ActionSink:
             self.prospect_ids[uid] = pid
             self.prospect_names[name_key(row.prospect)] = pid
             self.report.count("prospects")
-            if self.write:
-                self.created_prospects[pid] = row.at
-        elif pid in self.created_prospects:
-            self.created_prospects[pid] = min(self.created_prospects[pid], row.at)
-        if not self.write:
-            return pid  # what the rows change in their prospects is kept by the merge
-        if row.next_step_on is not None:
-            if pid not in self.stored_step and pid not in self.created_prospects and pid > 0:
-                found = self.conn.exec_driver_sql(
-                    "SELECT max(at) FROM action WHERE prospect_id = ? AND next_step_on IS NOT NULL",
-                    (pid,),
-                ).scalar()
-                self.stored_step[pid] = found or ""
-            latest = self.latest_step.get(pid)
-            if latest is None or row.at >= latest[0]:
-                self.latest_step[pid] = (row.at, row.next_step_on)
-        if row.outcome == "stop":
-            self.stopped.add(pid)
         return pid
 
     def _block(self, row: ActionRow) -> int | None:
@@ -1168,18 +1147,35 @@ class ActionSink:
             if rows:  # one statement for all rows: a million-row merge holds the lock
                 self.conn.exec_driver_sql(sql, rows)
 
-        each(
-            "UPDATE prospect SET next_touch_on = ? WHERE id = ?",
-            [
-                (nxt, pid)
-                for pid, (at, nxt) in self.latest_step.items()
-                if at > self.stored_step.get(pid, "")
-            ],
+        # What the new actions (every id past ``before``, in the file's order) change in
+        # their prospects, worked out in SQL rather than kept per prospect in memory.
+        run = self.conn.exec_driver_sql
+        actions, prospects = self.before["action"], self.before["prospect"]
+        # The next touch: the step of its latest new action with one (the later line of
+        # two at one instant), when that is later than every step it had before.
+        run(
+            "UPDATE prospect SET next_touch_on = ("
+            " SELECT a.next_step_on FROM action a WHERE a.prospect_id = prospect.id"
+            " AND a.id > :before AND a.next_step_on IS NOT NULL ORDER BY a.at DESC, a.id DESC"
+            " LIMIT 1) "
+            "WHERE id IN (SELECT prospect_id FROM action WHERE id > :before"
+            " AND next_step_on IS NOT NULL) "
+            "AND (SELECT max(a.at) FROM action a WHERE a.prospect_id = prospect.id"
+            " AND a.id > :before AND a.next_step_on IS NOT NULL)"
+            " > coalesce((SELECT max(a.at) FROM action a WHERE a.prospect_id = prospect.id"
+            " AND a.id <= :before AND a.next_step_on IS NOT NULL), '')",
+            {"before": actions},
         )
-        each("UPDATE prospect SET stopped = 1 WHERE id = ?", [(pid,) for pid in self.stopped])
-        each(
-            "UPDATE prospect SET created_at = ? WHERE id = ?",
-            [(min(first, self.now), pid) for pid, first in self.created_prospects.items()],
+        run(
+            "UPDATE prospect SET stopped = 1 WHERE id IN ("
+            "SELECT prospect_id FROM action WHERE id > ? AND outcome = 'stop')",
+            (actions,),
+        )
+        # A new prospect was created when its first touch was made (never after now).
+        run(
+            "UPDATE prospect SET created_at = min(?, ("
+            "SELECT min(a.at) FROM action a WHERE a.prospect_id = prospect.id)) WHERE id > ?",
+            (self.now, prospects),
         )
         spans = []
         for bid, (first, last) in self.created_blocks.items():

@@ -13,6 +13,7 @@ import io
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -208,3 +209,48 @@ def test_a_full_disk_under_the_scratch_file_is_said_and_nothing_is_imported(
     with pytest.raises(InvalidInput, match="scratch file .* disk is full.*nothing was imported"):
         import_file(store, path)
     assert store.prospects() == [] and leftovers(tmp_path) == []
+
+
+def test_the_merge_keeps_the_latest_step_stop_and_creation_of_each_prospect(
+    store: Store, tmp_path: Path
+) -> None:
+    zone = store.settings().timezone
+    anna = store.add_prospect("Anna")
+    store.log_action(
+        "call", prospect_id=anna.id, outcome="next_step", next_step_on=dt.date(2026, 12, 10), at=AT
+    )
+
+    def csv(*rows: tuple[str, dt.datetime, str, str]) -> Path:
+        lines = ["date,time,kind,outcome,prospect,next_step_on"]
+        for name, at, outcome, step in rows:
+            local = at.astimezone(ZoneInfo(zone))
+            lines.append(f"{local:%Y-%m-%d},{local:%H:%M:%S},email,{outcome},{name},{step}")
+        path = tmp_path / f"list{len(list(tmp_path.glob('list*')))}.csv"
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        return path
+
+    def planned(name: str) -> dt.date | None:
+        return next(p.planned_on for p in store.prospects() if p.name == name)
+
+    earlier = AT - dt.timedelta(days=1)
+    import_file(store, csv(("Anna", earlier, "next_step", "2026-12-01")))
+    assert planned("Anna") == dt.date(2026, 12, 10), "an older step must not replace it"
+    later = AT + dt.timedelta(days=1)
+    import_file(
+        store,
+        csv(
+            ("Anna", later, "next_step", "2026-12-20"),
+            ("Anna", later, "next_step", "2026-12-21"),  # same instant: the later line
+            ("Bob", later, "no_response", ""),
+            ("Bob", earlier, "stop", ""),
+        ),
+    )
+    assert planned("Anna") == dt.date(2026, 12, 21)
+    bob = next(p for p in store.prospects() if p.name == "Bob")
+    assert bob.stopped
+    con = sqlite3.connect(store.path)
+    try:
+        (created,) = con.execute("SELECT created_at FROM prospect WHERE name = 'Bob'").fetchone()
+    finally:
+        con.close()
+    assert created.startswith(f"{earlier.astimezone(dt.UTC):%Y-%m-%dT%H:%M}")
