@@ -112,6 +112,11 @@ def test_csv_has_every_action_of_the_range_with_local_times(
     dates = {r["date"] for r in csv.DictReader(week.open(encoding="utf-8", newline=""))}
     assert min(dates) == "2026-11-16" and max(dates) == "2026-11-20"
 
+    later = tmp_path / "later.csv"  # a range no action falls in, of a history that has some
+    code, _, err = run("export", "--from", "2030-01-01", "--to", "2030-01-31", "-o", str(later))
+    assert (code, err.strip()) == (0, f"Exported 0 actions to {later}.")
+    assert later.read_bytes() == (",".join(ACTION_COLUMNS) + "\r\n").encode()
+
 
 def test_csv_to_standard_output(run: Run, store: Store) -> None:
     store.log_action("call", note="hello, world")
