@@ -8,8 +8,8 @@ On the cached demo database of ``--size`` actions (``benchlib.benchmark_db``,
 * a whole ``prospector export --format csv -o FILE`` process, wall time, against the
   ``sqlite3 -csv`` command line shell writing the same rows with an equivalent SELECT
   (same joins, same order, the stored UTC time where the export has the local time).
-  Bar: within 2x of ``sqlite3``;
-* the peak memory (``ru_maxrss``) of that export process. Bar: under 150 MB, whatever
+  Bar: within 1.2x of ``sqlite3`` (issue #13; it was 2x);
+* the peak memory (``ru_maxrss``) of that export process. Bar: 80 MB (it was 150), whatever
   the size: the export streams. Linux counts the peak of the process that started it in
   that figure, so the script says how much that was (the database layer, loaded to find
   the cached file, is about 60 MB); ``python tests/bench`` starts it from a smaller one;
@@ -41,8 +41,8 @@ SIZE = 1_000_000
 RUNS: dict[str, int] = {}
 """One run of each side: a million rows take seconds, and the page cache is warm."""
 QUICK = RUNS
-RATIO_BAR = 2.0
-MEMORY_BAR_MB = 150.0
+RATIO_BAR = 1.2
+MEMORY_BAR_MB = 80.0
 
 SQLITE_SELECT = """
 SELECT a.uid, a.local_date AS date, substr(a.at, 12, 8) AS time, a.tz AS timezone,
@@ -131,7 +131,7 @@ def figures(db: BenchDB) -> list[Row]:
                 "CSV export / sqlite3 -csv",
                 db.size,
                 "not measured: no sqlite3 shell to compare against",
-                f"< {RATIO_BAR:.0f}x",
+                f"≤ {RATIO_BAR}x",
             )
         ]
     with tempfile.TemporaryDirectory(prefix="prospector-bench-") as scratch:
@@ -156,15 +156,15 @@ def figures(db: BenchDB) -> list[Row]:
             "CSV export process / sqlite3 -csv writing the same rows",
             db.size,
             f"{export_s:.2f} s / {shell_s:.2f} s = {ratio:.2f}x",
-            f"< {RATIO_BAR:.0f}x",
-            ratio < RATIO_BAR,
+            f"≤ {RATIO_BAR}x",
+            ratio <= RATIO_BAR,
         ),
         Row(
             "peak memory (ru_maxrss) of the export process",
             db.size,
             f"{peak_mb:.0f} MB",
-            f"< {MEMORY_BAR_MB:.0f} MB",
-            peak_mb < MEMORY_BAR_MB,
+            f"≤ {MEMORY_BAR_MB:.0f} MB",
+            peak_mb <= MEMORY_BAR_MB,
         ),
         Row(
             "  same rows as sqlite3 -csv, as many as stored, and said so",
