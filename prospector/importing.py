@@ -1286,21 +1286,24 @@ def _kept_in_bulk(conn: Connection) -> Iterator[None]:
 def _merge(store: Store, staging: Staging, checked: ImportReport) -> ImportReport:
     """Store the rows ``staging`` kept, under the write lock, in one transaction."""
     report = ImportReport(checked.path, checked.source, dry_run=False)
-    with store.writer.connect() as conn, importing_into(store.path, checked.path):
+    with store.writer.connect() as conn:
         transaction = conn.begin()
-        try:
-            with _kept_in_bulk(conn):
-                sink = ActionSink(store, conn, report, write=True)
-                for row in staging.rows():
-                    sink.add(row)
-                sink.finish()
-        except BaseException:
-            transaction.rollback()
-            raise
-        if report.rejected:
-            transaction.rollback()
-            raise ImportRejected(report)
-        transaction.commit()
+        # The note says so only while the lock is held: this import's own wait for the
+        # lock, like anyone's, still ends at the busy timeout.
+        with importing_into(store.path, checked.path):
+            try:
+                with _kept_in_bulk(conn):
+                    sink = ActionSink(store, conn, report, write=True)
+                    for row in staging.rows():
+                        sink.add(row)
+                    sink.finish()
+            except BaseException:
+                transaction.rollback()
+                raise
+            if report.rejected:
+                transaction.rollback()
+                raise ImportRejected(report)
+            transaction.commit()
     return report
 
 
