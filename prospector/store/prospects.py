@@ -112,8 +112,13 @@ class ProspectsMixin(StoreBase):
 
         touches = ProspectTouches
         won = sa.exists().where(col(Win.prospect_id) == col(Prospect.id))
+        # The creation instant as stored: the plan reads its local day straight from it.
+        created = sa.type_coerce(col(Prospect.created_at), sa.String())
         stmt = sa.select(
-            *(col(getattr(Prospect, field)) for field in PROSPECT_FIELDS),
+            *(
+                created if field == "created_at" else col(getattr(Prospect, field))
+                for field in PROSPECT_FIELDS
+            ),
             col(touches.touches),
             col(touches.last_on),
             # Whether the latest touch set the stored next step: compared as stored
