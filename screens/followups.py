@@ -83,12 +83,12 @@ def read_followups(store: Store, clock: Clock) -> FollowUpFigures:
     settings = store.settings()
     day = local_date(clock.now(), settings.timezone)
     start = day - dt.timedelta(days=RECENT_DAYS - 1)
-    book = store.prospects()  # read once for the depth and the sources
+    book = store.prospects()  # read once for the queue, the depth and the sources
     return FollowUpFigures(
         day=day,
         currency=settings.currency,
         labels={kind.key: kind.label for kind in store.data.kinds},
-        queue=tuple(store.followup_queue(day)),
+        queue=tuple(store.followup_queue(day, book)),
         limbo=tuple(store.limbo()),
         depth=store.follow_up_depth(book),
         sources=tuple(store.source_conversion(book)),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
@@ -243,10 +243,15 @@ class ProspectsMixin(StoreBase):
                 )
             )
 
-    def followup_queue(self, as_of: dt.date | None = None) -> list[ProspectSummary]:
+    def followup_queue(
+        self, as_of: dt.date | None = None, book: Sequence[ProspectSummary] | None = None
+    ) -> list[ProspectSummary]:
         """Open prospects whose next touch is due or overdue on ``as_of``: most overdue
-        first, then the highest estimated value, then by name."""
+        first, then the highest estimated value, then by name. ``book``: every prospect's
+        summary, when the caller has read them already."""
         as_of = as_of or self.today()
+        if book is not None:
+            return _due(book, as_of)
         # Only a prospect with a committed step still to make, or with cadence steps
         # left, can have a next touch: the rest (most of a long history) never reaches
         # Python. The summary below decides; this only has to keep every candidate.
@@ -266,14 +271,17 @@ class ProspectsMixin(StoreBase):
             col(Prospect.stopped).is_(False),
             sa.or_(sa.func.coalesce(col(touches.touches), 0) < steps, pending),
         )
-        due = [
-            p
-            for p in self._summaries(candidates, plan=plan)
-            if not p.closed and p.next_touch_on is not None and p.next_touch_on <= as_of
-        ]
-        return sorted(
-            due, key=lambda p: (p.next_touch_on, -(p.est_value or 0), name_key(p.name), p.id)
-        )
+        return _due(self._summaries(candidates, plan=plan), as_of)
+
+
+def _due(summaries: Iterable[ProspectSummary], as_of: dt.date) -> list[ProspectSummary]:
+    """The open ones of ``summaries`` due by ``as_of``, in the queue's order."""
+    due = [
+        p
+        for p in summaries
+        if not p.closed and p.next_touch_on is not None and p.next_touch_on <= as_of
+    ]
+    return sorted(due, key=lambda p: (p.next_touch_on, -(p.est_value or 0), name_key(p.name), p.id))
 
 
 def checked_name(name: str) -> str:

@@ -202,6 +202,8 @@ def check_reads(store: Store) -> None:
         ]
         queue = [p.id for p in store.followup_queue(as_of)]
         assert sorted(queue) == sorted(every), "the queue's SQL filter dropped a due prospect"
+        from_book = [p.id for p in store.followup_queue(as_of, store.prospects())]
+        assert from_book == queue, "the queue from the book is the queue, in its order"
     early = [p.id for p in store.prospects() if p.given_up_early]
     assert [p.id for p in store.given_up_early()] == early
 
