@@ -22,7 +22,7 @@ from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING, Any, Protocol, cast, runtime_checkable
 
-from textual.app import App
+from textual.app import App, ScreenStackError
 from textual.binding import Binding
 from textual.notifications import SeverityLevel
 from textual.screen import ModalScreen, Screen
@@ -303,13 +303,17 @@ class ProspectorApp(App[None]):
             return
         if self.change_watch.changed():
             self.outside_change = True
-        if not self.outside_change or isinstance(self.screen, ModalScreen):
+        try:
+            screen = self.screen
+        except ScreenStackError:  # the app is closing: its screens are gone already
+            return
+        if not self.outside_change or isinstance(screen, ModalScreen):
             return
         if self.typing():
             return
         self.outside_change = False
-        if isinstance(self.screen, Refreshable):
-            self.screen.action_refresh()
+        if isinstance(screen, Refreshable):
+            screen.action_refresh()
 
     def typing(self) -> bool:
         """Whether focus is in a text field (by class, so as not to import the widgets
