@@ -125,26 +125,32 @@ class ProspectsMixin(StoreBase):
             # text, so no instant of 20,000 rows needs reading into Python.
             sa.func.coalesce(col(touches.planned_at) == col(touches.last_at), False),
             won,
+            col(Prospect.name_key),
         ).outerjoin(touches, col(touches.prospect_id) == col(Prospect.id))
         if where is not None:
             stmt = stmt.where(where)
-        by_name = [col(Prospect.name_key), col(Prospect.id)]
-        stmt = stmt.order_by(*(order if order is not None else by_name))
+        # By name unless told otherwise, sorted here: read along the name index, each
+        # of 80,000 prospects costs a random page read, three times the whole read in
+        # the table's own order. Python orders the keys as SQLite does (code points).
+        stmt = stmt.order_by(*(order if order is not None else [col(Prospect.id)]))
         plan = plan or self._plan()
+        width = len(PROSPECT_FIELDS)
         with self._session() as s:
-            # Plain rows, not ORM objects: tracking 80,000 entities in a session cost
-            # more than working out their next touches.
-            width = len(PROSPECT_FIELDS)
-            return [
-                plan.summary(
-                    StoredProspect(*row[:width]),
-                    row[width] or 0,
-                    row[width + 1],
-                    bool(row[width + 2]),
-                    bool(row[width + 3]),
-                )
-                for row in s.execute(stmt)
-            ]
+            rows = list(s.execute(stmt))
+        if order is None:
+            rows.sort(key=lambda row: (row[width + 4], row[0]))
+        # Plain rows, not ORM objects: tracking 80,000 entities in a session cost more
+        # than working out their next touches.
+        return [
+            plan.summary(
+                StoredProspect(*row[:width]),
+                row[width] or 0,
+                row[width + 1],
+                bool(row[width + 2]),
+                bool(row[width + 3]),
+            )
+            for row in rows
+        ]
 
     def prospects(self, search: str = "", include_stopped: bool = True) -> list[ProspectSummary]:
         """Prospects by name, filtered by a match on name or company in any case and
@@ -271,7 +277,9 @@ class ProspectsMixin(StoreBase):
             col(Prospect.stopped).is_(False),
             sa.or_(sa.func.coalesce(col(touches.touches), 0) < steps, pending),
         )
-        return _due(self._summaries(candidates, plan=plan), as_of)
+        # In the table's own order: the queue is sorted below, and reading 80,000
+        # prospects along the name index costs a random page read each (3x the time).
+        return _due(self._summaries(candidates, [col(Prospect.id)], plan=plan), as_of)
 
 
 def _due(summaries: Iterable[ProspectSummary], as_of: dt.date) -> list[ProspectSummary]:
