@@ -13,6 +13,7 @@ a crash leaves at most a hidden file beside the database, never a change to it.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import operator
 import os
 import tempfile
@@ -27,32 +28,21 @@ if TYPE_CHECKING:
     from prospector.importing import ActionRow
 
 PREFIX = ".prospector-import-"
-ROW_COLUMNS = (
-    "line",
-    "uid",
-    "at",
-    "tz",
-    "local_date",
-    "kind",
-    "outcome",
-    "next_step_on",
-    "prospect",
-    "company",
-    "prospect_uid",
-    "block_uid",
-    "minutes",
-    "note",
-)
-"""The fields of ``importing.ActionRow``, in its order."""
 READ_BATCH = 2000
-_fields = operator.attrgetter(*ROW_COLUMNS)
 
 
 class Staging:
     """Rows checked and kept for the merge, and the uids seen so far with their line."""
 
     def __init__(self, path: Path) -> None:
+        from prospector.importing import ActionRow
+
         self.path = path
+        self.columns = tuple(field.name for field in dataclasses.fields(ActionRow))
+        """A kept row's columns: ``ActionRow``'s fields, its line first (the key)."""
+        assert self.columns[0] == "line"
+        self.values_of = operator.attrgetter(*self.columns)
+        self.row_type = ActionRow
         with self.guard():
             self._open()
         self.kept = 0
@@ -75,7 +65,7 @@ class Staging:
         for pragma in ("journal_mode = OFF", "synchronous = OFF", "temp_store = FILE"):
             self.conn.execute(f"PRAGMA {pragma}")
         self.conn.execute("CREATE TABLE seen (uid TEXT PRIMARY KEY, line INTEGER) WITHOUT ROWID")
-        columns = ", ".join(ROW_COLUMNS[1:])
+        columns = ", ".join(self.columns[1:])
         self.conn.execute(f"CREATE TABLE kept (line INTEGER PRIMARY KEY, {columns})")
         self.conn.execute("BEGIN")
 
@@ -93,23 +83,22 @@ class Staging:
             self.conn.executemany("INSERT INTO seen (uid, line) VALUES (?, ?)", lines.items())
 
     def keep(self, rows: Sequence[ActionRow]) -> None:
-        marks = ",".join("?" * len(ROW_COLUMNS))
+        marks = ",".join("?" * len(self.columns))
         with self.guard():
             self.conn.executemany(
-                f"INSERT INTO kept ({', '.join(ROW_COLUMNS)}) VALUES ({marks})",
-                map(_fields, rows),
+                f"INSERT INTO kept ({', '.join(self.columns)}) VALUES ({marks})",
+                map(self.values_of, rows),
             )
         self.kept += len(rows)
 
     def rows(self) -> Iterator[ActionRow]:
         """The kept rows in the file's order."""
-        from prospector.importing import ActionRow
-
         with self.guard():
-            cursor = self.conn.execute(f"SELECT {', '.join(ROW_COLUMNS)} FROM kept ORDER BY line")
+            listed = ", ".join(self.columns)
+            cursor = self.conn.execute(f"SELECT {listed} FROM kept ORDER BY line")
             while batch := cursor.fetchmany(READ_BATCH):
                 for values in batch:
-                    yield ActionRow(*values)
+                    yield self.row_type(*values)
 
     def close(self) -> None:
         with contextlib.suppress(Exception):
