@@ -26,7 +26,6 @@ Every process runs at the rep history's clock (``PROSPECTOR_TEST_NOW``). Always 
 
 from __future__ import annotations
 
-import argparse
 import json
 import sqlite3
 import subprocess
@@ -265,27 +264,5 @@ def figures(db: BenchDB) -> list[Row]:
     return table
 
 
-def main(argv: list[str] | None = None) -> int:
-    """On its own: one size (``--size``), built or taken from the cache."""
-    parser = argparse.ArgumentParser(
-        description=(__doc__ or "").splitlines()[0],
-        epilog="`python tests/bench` runs it at both sizes with the other benchmarks.",
-    )
-    sizes = dict(DATABASES)
-    parser.add_argument(
-        "--size", type=int, default=SIZE, choices=sorted(sizes), help="actions in the history"
-    )
-    parser.add_argument("--rebuild", action="store_true", help="ignore the cached database")
-    opts = parser.parse_args(argv)
-    import rep_history  # builds the history; the import itself is measured in a child
-
-    print(benchlib.machine())
-    db = rep_history.rep_db(opts.size, sizes[opts.size], opts.rebuild)
-    print(db.describe())
-    rows = figures(db)
-    benchlib.print_table([db.build_row(), *rows])
-    return 0
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(benchlib.rep_script(__doc__, DATABASES, SIZE, figures, RUNS))

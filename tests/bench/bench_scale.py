@@ -31,7 +31,6 @@ an empty one does, whatever the queries. Always exits 0: read the result column.
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import datetime as dt
 import io
@@ -405,26 +404,5 @@ def report(db: BenchDB, label: str, found: Measured) -> None:
     )
 
 
-def main(argv: list[str] | None = None) -> int:
-    """On its own: one size (``--size``), built or taken from the cache."""
-    parser = argparse.ArgumentParser(
-        description=(__doc__ or "").splitlines()[0],
-        epilog="`python tests/bench` runs it at both sizes with the other benchmarks.",
-    )
-    sizes = dict(DATABASES)
-    parser.add_argument(
-        "--size", type=int, default=SIZE, choices=sorted(sizes), help="actions in the history"
-    )
-    parser.add_argument("--rebuild", action="store_true", help="ignore the cached database")
-    parser.add_argument("--runs", type=int, default=RUNS["runs"], help="how many to time")
-    opts = parser.parse_args(argv)
-    print(benchlib.machine())
-    db = rep_history.rep_db(opts.size, sizes[opts.size], opts.rebuild)
-    print(db.describe())
-    rows = figures(db, runs=opts.runs)
-    benchlib.print_table([db.build_row(), *rows])
-    return 0
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(benchlib.rep_script(__doc__, DATABASES, SIZE, figures, RUNS))

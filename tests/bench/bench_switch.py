@@ -16,7 +16,6 @@ are inside the figures, a few milliseconds. Always exits 0: read the result colu
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import shutil
 import statistics
@@ -104,24 +103,5 @@ def figures(db: BenchDB, *, rounds: int) -> list[Row]:
     return rows
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        description=(__doc__ or "").splitlines()[0],
-        epilog="`python tests/bench` runs it at both sizes with the other benchmarks.",
-    )
-    sizes = dict(DATABASES)
-    parser.add_argument(
-        "--size", type=int, default=SIZE, choices=sorted(sizes), help="actions in the history"
-    )
-    parser.add_argument("--rebuild", action="store_true", help="ignore the cached database")
-    parser.add_argument("--rounds", type=int, default=RUNS["rounds"], help="rounds of 2-6, 1")
-    opts = parser.parse_args(argv)
-    print(benchlib.machine())
-    db = rep_history.rep_db(opts.size, sizes[opts.size], opts.rebuild)
-    print(db.describe())
-    benchlib.print_table([db.build_row(), *figures(db, rounds=opts.rounds)])
-    return 0
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(benchlib.rep_script(__doc__, DATABASES, SIZE, figures, RUNS))

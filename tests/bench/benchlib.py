@@ -306,6 +306,41 @@ def script(
     return 0
 
 
+def rep_script(
+    doc: str | None,
+    sizes: Sequence[tuple[int, int]],
+    size: int,
+    figures: Callable[..., list[Row]],
+    runs: Mapping[str, int],
+) -> int:
+    """Run one rep-history benchmark on its own: ``script``, on the history of
+    ``--size`` actions (one of ``sizes``: actions and prospects), built or taken from
+    the cache by ``rep_history``."""
+    import rep_history  # loads the whole store: only once the options are read
+
+    parser = argparse.ArgumentParser(
+        description=(doc or "").splitlines()[0],
+        epilog="`python tests/bench` runs it at both sizes with the other benchmarks.",
+    )
+    prospects = dict(sizes)
+    parser.add_argument(
+        "--size", type=int, default=size, choices=sorted(prospects), help="actions in the history"
+    )
+    parser.add_argument("--rebuild", action="store_true", help="ignore the cached database")
+    for name, default in runs.items():
+        flag = "--" + name.replace("_", "-")
+        parser.add_argument(
+            flag, type=int, default=default, help=f"how many to time (default {default})"
+        )
+    opts = parser.parse_args()
+    print(machine())
+    db = rep_history.rep_db(opts.size, prospects[opts.size], opts.rebuild)
+    print(db.describe())
+    rows = figures(db, **{name: getattr(opts, name) for name in runs})
+    print_table([db.build_row(), *rows])
+    return 0
+
+
 class ChildFailed(RuntimeError):
     """A benchmark's process exited with an error; it has printed its own traceback."""
 
