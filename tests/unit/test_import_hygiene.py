@@ -40,7 +40,9 @@ def test_core_modules_do_not_import_textual() -> None:
     assert out.stdout.strip() == "[]"
 
 
-def test_a_headless_command_does_not_import_textual_or_alembic(tmp_path: Path) -> None:
+def loaded_by_a_log(tmp_path: Path, args: list[str], shown: str) -> str:
+    """What ``shown`` (an expression over ``sys.modules``) prints after ``log ARGS`` in a
+    fresh process, on a database that needs no upgrade."""
     db = tmp_path / "p.db"
     subprocess.run(
         [sys.executable, "-m", "prospector", "--db", str(db), "status"],
@@ -50,11 +52,16 @@ def test_a_headless_command_does_not_import_textual_or_alembic(tmp_path: Path) -
     code = (
         "import sys\n"
         "from screens.launch import main\n"
-        f"main(['--db', {str(db)!r}, 'log', 'call'])\n"
-        "print(sorted({m.split('.')[0] for m in sys.modules} & {'textual', 'alembic'}))\n"
+        f"main(['--db', {str(db)!r}, 'log', *{args!r}])\n"
+        f"print({shown})\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip().splitlines()[-1] == "[]"
+    return out.stdout.strip().splitlines()[-1]
+
+
+def test_a_headless_command_does_not_import_textual_or_alembic(tmp_path: Path) -> None:
+    shown = "sorted({m.split('.')[0] for m in sys.modules} & {'textual', 'alembic'})"
+    assert loaded_by_a_log(tmp_path, ["call"], shown) == "[]"
 
 
 UNUSED_BY_LOG = (
@@ -71,20 +78,8 @@ UNUSED_BY_LOG = (
 
 
 def test_a_log_imports_only_what_it_uses(tmp_path: Path) -> None:
-    db = tmp_path / "p.db"
-    subprocess.run(
-        [sys.executable, "-m", "prospector", "--db", str(db), "status"],
-        check=True,
-        capture_output=True,
-    )
-    code = (
-        "import sys\n"
-        "from screens.launch import main\n"
-        f"main(['--db', {str(db)!r}, 'log', 'call', '--prospect', 'Ada'])\n"
-        f"print(sorted(set(sys.modules) & set({UNUSED_BY_LOG!r})))\n"
-    )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip().splitlines()[-1] == "[]"
+    shown = f"sorted(set(sys.modules) & set({UNUSED_BY_LOG!r}))"
+    assert loaded_by_a_log(tmp_path, ["call", "--prospect", "Ada"], shown) == "[]"
 
 
 def test_screens_never_touch_sql_directly() -> None:
