@@ -254,3 +254,24 @@ def test_the_merge_keeps_the_latest_step_stop_and_creation_of_each_prospect(
     finally:
         con.close()
     assert created.startswith(f"{earlier.astimezone(dt.UTC):%Y-%m-%dT%H:%M}")
+
+
+def test_a_folder_the_scratch_file_cannot_go_in_checks_in_the_temp_folder(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As for a dry run of a database in a folder the rep may only read."""
+    from prospector import staging
+
+    made = staging.tempfile.mkstemp
+    used: list[object] = []
+
+    def refuse_beside(*args: object, **kwargs: object) -> tuple[int, str]:
+        used.append(kwargs.get("dir"))
+        if kwargs.get("dir") is not None:
+            raise PermissionError(13, "Permission denied")
+        return made(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(staging.tempfile, "mkstemp", refuse_beside)
+    report = import_file(store, exported(tmp_path, store.clock, touches=3), dry_run=True)
+    assert report.added["actions"] == 3 and used == [tmp_path, None]
+    assert leftovers(tmp_path) == []
