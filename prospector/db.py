@@ -30,12 +30,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from prospector import check_record
 from prospector.errors import DatabaseError
 from prospector.sqlite import connect, file_uri, sqlite3
 from prospector.write_wait import begin_waiting_for_import
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection, Engine
+    from sqlalchemy.pool import ConnectionPoolEntry
 
 SCHEMA_HEAD = "0004"
 """The newest schema revision; a test keeps it equal to Alembic's head."""
@@ -68,6 +70,12 @@ def _on_begin(conn: Connection) -> None:
     name = conn.engine.url.database
     database = Path(name) if name and name != ":memory:" else None
     begin_waiting_for_import(lambda: conn.exec_driver_sql("BEGIN IMMEDIATE"), database)
+    if database is not None:
+        conn.info[STATE_BEFORE_WRITE] = check_record.file_state(database)
+
+
+STATE_BEFORE_WRITE = "prospector_state_before_write"
+"""Where a write transaction keeps the file's state as its lock was taken."""
 
 
 DAMAGE = ("SQLITE_CORRUPT", "SQLITE_NOTADB")
@@ -246,6 +254,15 @@ def make_engine(path: Path | str) -> Engine:
             creator=open_file,
             poolclass=QueuePool,  # what SQLAlchemy picks for a file; stated, as no URL names one
         )
+
+        def on_checkin(_dbapi_conn: object, record: ConnectionPoolEntry) -> None:
+            # A write transaction is over (committed or not): what it changed went
+            # through SQLite, so a pass of the damage check carries over to the file.
+            before = record.info.pop(STATE_BEFORE_WRITE, None)
+            if before is not None:
+                check_record.advance(target, before, check_record.file_state(target))
+
+        event.listen(engine, "checkin", on_checkin)
     event.listen(engine, "connect", _on_connect)
     event.listen(engine, "begin", _on_begin)
 
@@ -360,6 +377,18 @@ def integrity_problem(path: Path, *, quick: bool = False, skip_history: bool = F
             return str(exc)
         return f"{CHECK_FAILED}{exc}"
     return None if found == ["ok"] else "\n".join(found)
+
+
+def damage_unless_passed(path: Path) -> str | None:
+    """``integrity_problem`` of the whole file, unless the file as it is now already
+    passed it (``check_record``); a pass is recorded."""
+    state = check_record.file_state(path)
+    if check_record.passed(path, state, whole=True):
+        return None
+    problem = integrity_problem(path)
+    if problem is None:
+        check_record.record_pass(path, state, whole=True)
+    return problem
 
 
 def _check_tables_but_history(con: sqlite3.Connection) -> list[str]:
@@ -607,16 +636,25 @@ def start_damage_check(path: Path, *, reads_history: bool = True) -> Callable[[]
     in about a millisecond at any size. SQLite lets go of the interpreter while it
     checks, so the command loads the ORM meanwhile. A check that cannot run is left to
     opening, which says what stops it.
+
+    A file that already passed the check as it is now (``check_record``) is not
+    checked again: on a rep's years that check took longer than the command.
     """
     if str(path) == ":memory:" or not path.is_file() or path.stat().st_size == 0:
         return lambda: None
     _current_revision(path)
+    state = check_record.file_state(path)
+    if check_record.passed(path, state, whole=reads_history):
+        return lambda: None
     found: list[str | None] = []
-    thread = threading.Thread(
-        target=lambda: found.append(integrity_problem(path, skip_history=not reads_history)),
-        name="prospector-integrity-check",
-        daemon=True,
-    )
+
+    def check() -> None:
+        problem = integrity_problem(path, skip_history=not reads_history)
+        if problem is None:
+            check_record.record_pass(path, state, whole=reads_history)
+        found.append(problem)
+
+    thread = threading.Thread(target=check, name="prospector-integrity-check", daemon=True)
     thread.start()
 
     def verdict() -> None:

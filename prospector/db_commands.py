@@ -31,6 +31,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
+from prospector import check_record
 from prospector.db import (
     DAMAGE,
     SCHEMA_HEAD,
@@ -136,6 +137,7 @@ def inspect(path: Path) -> dict[str, Any]:
     _open_existing(path)
     revision, _ = _current_revision(path)
     in_wal = _wal_in_header(path)  # before the connection opens: see _wal_in_header
+    state = check_record.file_state(path)
     con = _connect_read_only(path)
     try:
         try:
@@ -172,6 +174,8 @@ def inspect(path: Path) -> dict[str, Any]:
         )
     finally:
         con.close()
+    if integrity == ["ok"]:
+        check_record.record_pass(path, state, whole=True)
     return {
         "file": str(path),
         "ok": integrity == ["ok"] and not foreign_keys and not summaries,

@@ -258,16 +258,17 @@ class ProspectorApp(App[None]):
             loop.add_signal_handler(sig, self.exit)
 
     def check_file(self) -> None:
-        """Run SQLite's integrity check of the database in the background; a damaged file
-        is said at once, before more is written to it."""
+        """Run SQLite's integrity check of the database in the background (unless the
+        file as it is passed it today); a damaged file is said at once, before more is
+        written to it."""
         path = self.deferred.path if self.deferred is not None else self.store.path
         if path is None:
             return
 
         def check() -> None:
-            from prospector.db import CHECK_FAILED, integrity_problem
+            from prospector.db import CHECK_FAILED, damage_unless_passed
 
-            problem = integrity_problem(path)
+            problem = damage_unless_passed(path)
             # A check that cannot run (the file busy, a disk error) proves no damage:
             # the store's own reads say what is wrong, in their words.
             if problem is not None and not problem.startswith(CHECK_FAILED):

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import atexit
 import datetime as dt
 import gc
 import os
 import shutil
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -25,6 +27,12 @@ TODAY = dt.date(2026, 11, 23)
 # `prospector log` in a second terminal, a crash or signal test), inherits this and so
 # runs on the tests' clock instead of the real date and zone.
 os.environ[TEST_CLOCK_ENV] = NOW.in_timezone("UTC").isoformat()
+
+# Which file states passed the damage check is kept in the user's cache folder: the
+# tests' records go to a folder of their own, for this process and those it starts.
+_CACHE = tempfile.mkdtemp(prefix="prospector-test-cache-")
+os.environ["XDG_CACHE_HOME"] = _CACHE
+atexit.register(shutil.rmtree, _CACHE, ignore_errors=True)
 
 # The app's widgets and the ORM make many short-lived objects; collecting the youngest
 # generation less often takes about a tenth off the UI tests' time.

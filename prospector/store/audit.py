@@ -158,13 +158,15 @@ def audit(
                 else OddValues(table, column, "unknown time zones", len(bad), ())
             )
     found.append(_odd_weeks(con))
-    for key, problem in (settings_problems or {}).items():
-        found.append(
-            OddValues(
-                "setting", key, f"stored value refused, the default applies: {problem}", 1, ()
-            )
-        )
-    return [f for f in found if f is not None]
+    return [f for f in found if f is not None] + unusable_settings(settings_problems or {})
+
+
+def unusable_settings(problems: dict[str, str]) -> list[OddValues]:
+    """The settings ``settings.unusable`` refused, as findings of the audit."""
+    return [
+        OddValues("setting", key, f"stored value refused, the default applies: {problem}", 1, ())
+        for key, problem in problems.items()
+    ]
 
 
 def _odd_weeks(con: Any) -> OddValues | None:

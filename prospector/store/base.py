@@ -17,6 +17,7 @@ from sqlalchemy.dialects.sqlite.base import DATE as SQLITE_DATE
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, func, select
 
+from prospector import check_record
 from prospector import settings as settings_mod
 from prospector.changes import ChangeWatch
 from prospector.clock import FIRST_DAY, LAST_DAY, Clock, default_clock, local_date, require_aware
@@ -73,7 +74,15 @@ class StoreBase:
         return store
 
     def close(self) -> None:
+        """Close every connection. The last one to close moves the write-ahead log into
+        the file: SQLite's own write, so a pass of the damage check carries over it."""
+        path = self.path
+        if path is None:
+            self.engine.dispose()
+            return
+        before = check_record.file_state(path)
         self.engine.dispose()
+        check_record.advance(path, before, check_record.file_state(path))
 
     @property
     def path(self) -> Path | None:
@@ -147,12 +156,15 @@ class StoreBase:
             s.commit()
             return True
 
-    def odd_values(self, quick: bool = True) -> list[OddValues]:
+    def odd_values(self, quick: bool = True, *, tables: bool = True) -> list[OddValues]:
         """Stored values no entry point would accept today (``prospector.store.audit``):
-        the figures leave them out, and the command line says so."""
-        from prospector.store.audit import audit
+        the figures leave them out, and the command line says so. Without ``tables``,
+        only the settings are judged (by this version's rules)."""
+        from prospector.store.audit import audit, unusable_settings
 
         unusable = settings_mod.unusable(self.data, self.stored_settings())
+        if not tables:
+            return unusable_settings(unusable)
         raw = self.engine.raw_connection()  # after the settings: the pool reuses one connection
         try:
             return audit(raw, quick, unusable)
