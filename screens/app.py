@@ -44,6 +44,9 @@ if TYPE_CHECKING:
     from prospector.store import Store
 
 ScreenFactory = Callable[[], Screen[Any]]
+FiguresStamp = tuple[int, int]
+"""(``data_generation``, quarter hour): what a screen's figures were read at."""
+QUARTER_HOUR = 15 * 60
 CHECK_AFTER_SECONDS = 2.0
 """The file's integrity check waits until the first figures are on screen."""
 WATCH_SECONDS = 1.0
@@ -201,8 +204,11 @@ class ProspectorApp(App[None]):
         self.clock = clock
         for mode, factory in main_screens(self.store, clock, self.wait_for_store).items():
             self.add_mode(mode, factory)
-        self.shown_modes = {self.DEFAULT_MODE}
-        """Modes whose screen exists already: coming back to one reloads it."""
+        self.shown_modes: dict[str, FiguresStamp | None] = {self.DEFAULT_MODE: None}
+        """Modes whose screen exists already, with what its figures were last read at
+        (None: not known): coming back to one reloads it when that has changed."""
+        self.generation = 0
+        """Batches of commits to the file seen since the app began watching it."""
         self.saved_theme = (
             self.deferred.saved_setting("theme") if self.deferred else store.settings().theme
         )
@@ -300,10 +306,8 @@ class ProspectorApp(App[None]):
         """Reload the screen on top when the file changed (a touch logged from the CLI
         shows within a second or two). While a dialog is open or the rep is typing in
         a field, the reload waits: it must not take over what they are doing."""
-        if self.change_watch is None:
+        if self.data_generation() is None:
             return
-        if self.change_watch.changed():
-            self.outside_change = True
         try:
             screen = self.screen
         except ScreenStackError:  # the app is closing: its screens are gone already
@@ -315,6 +319,28 @@ class ProspectorApp(App[None]):
         self.outside_change = False
         if isinstance(screen, Refreshable):
             screen.action_refresh()
+            if self.screen_stack[0] is screen:  # a main screen: it reads as of now
+                self.shown_modes[self.current_mode] = self.figures_stamp()
+
+    def data_generation(self) -> int | None:
+        """How many batches of commits, the app's own included, the file has had since
+        the app began watching it; None while nothing watches it (any figure may then
+        be out of date). Asking costs microseconds."""
+        if self.change_watch is None:
+            return None
+        if self.change_watch.changed():
+            self.generation += 1
+            self.outside_change = True
+        return self.generation
+
+    def figures_stamp(self) -> FiguresStamp | None:
+        """What a screen's figures depend on beyond the screen itself: the file's
+        content (``data_generation``) and the quarter of an hour (days turn at a
+        quarter hour in every time zone; "due today" and "3 days ago" turn with them)."""
+        generation = self.data_generation()
+        if generation is None:
+            return None
+        return (generation, int(self.clock.now().timestamp() // QUARTER_HOUR))
 
     def typing(self) -> bool:
         """Whether focus is in a text field (by class, so as not to import the widgets
@@ -384,14 +410,20 @@ class ProspectorApp(App[None]):
         return not here
 
     async def action_switch_mode(self, mode: str) -> None:
-        """Show a main screen; one shown before reloads, since anything may have changed
-        meanwhile (a block run, a target set, a prospect edited)."""
+        """Show a main screen. One shown before reloads when anything was written since
+        it last read its figures (a block run, a target set, a prospect edited, a touch
+        logged from the CLI) or a quarter hour has turned; otherwise it shows at once
+        what it showed: on a rep's years, reading Prospects again took a second."""
         if mode == self.current_mode:
             return
         await self.switch_mode(mode)
-        if mode in self.shown_modes and isinstance(self.screen, Refreshable):
-            self.screen.action_refresh()
-        self.shown_modes.add(mode)
+        stamp = self.figures_stamp()
+        known = self.shown_modes.get(mode)
+        again = mode in self.shown_modes and isinstance(self.screen, Refreshable)
+        if again and (stamp is None or known != stamp):
+            cast("Refreshable", self.screen).action_refresh()
+            self.outside_change = False  # what was written is being read now
+        self.shown_modes[mode] = stamp
 
     def action_quick_log(self) -> None:
         """Open the quick-log modal over whatever screen is showing."""

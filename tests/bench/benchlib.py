@@ -3,7 +3,8 @@
 * this checkout first on ``sys.path`` (done on import, so import this module before
   ``prospector`` or ``screens``): the scripts run from a plain checkout, installed or not;
 * the cached demo databases, keyed by size and schema: building one is not measured;
-* the environment of the child processes, so they import this checkout too;
+* the environment of the child processes, so they import this checkout too, and a
+  folder of the run's own for the damage check's records;
 * the median of repeated runs, a description of the machine, and one table format, so
   every script and the combined run (``python tests/bench``) print figures alike.
 
@@ -37,6 +38,16 @@ ROOT = HERE.parents[1]
 sys.path.insert(0, str(ROOT))
 
 CACHE = Path(tempfile.gettempdir()) / "prospector-bench"
+
+# Which file states passed the damage check (``prospector.check_record``) goes to a
+# folder of the run's own, shared with its child processes: every run starts with
+# nothing checked, and the user's cache folder is left alone.
+if "PROSPECTOR_BENCH_RECORDS" not in os.environ:
+    os.environ["PROSPECTOR_BENCH_RECORDS"] = tempfile.mkdtemp(prefix="prospector-bench-records-")
+    os.environ["XDG_CACHE_HOME"] = os.environ["PROSPECTOR_BENCH_RECORDS"]
+    import atexit
+
+    atexit.register(shutil.rmtree, os.environ["PROSPECTOR_BENCH_RECORDS"], ignore_errors=True)
 BUILD_BAR_S = 60.0
 """Building the demo database, for the 250,000 actions it was set for; larger builds are
 reported without a bar."""

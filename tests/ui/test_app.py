@@ -296,3 +296,57 @@ async def test_on_a_store_still_opening_today_fills_in_and_b_waits_for_it(
         await pilot.press("escape")
         await settle(app, pilot)
         assert calls_today(app) == "4 / 20"
+
+
+class MovableClock:
+    """The tests' instant, moved forward by the test."""
+
+    def __init__(self, start: Any) -> None:
+        self.instant = start
+
+    def now(self) -> Any:
+        return self.instant
+
+
+async def test_coming_back_rereads_only_after_a_write_or_a_quarter_hour(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import datetime as dt
+
+    from textual.widgets import DataTable
+
+    store.add_prospect("Ada Lovelace")
+    reads: list[str] = []
+    real = store.prospects
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        reads.append("prospects")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(store, "prospects", counted)
+    clock = MovableClock(store.clock.now())
+    app = make_app(store, clock)  # type: ignore[arg-type]
+
+    async def to_prospects() -> int:
+        await pilot.press("1")
+        await settle(app, pilot)
+        await pilot.press("2")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ProspectsScreen)
+        return app.screen.query_one(DataTable).row_count
+
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("2")
+        await settle(app, pilot)
+        assert reads == ["prospects"]
+        assert await to_prospects() == 1
+        assert reads == ["prospects"], "nothing was written: shown as it was, at once"
+        store.add_prospect("Grace Hopper")  # as a second terminal would
+        assert await to_prospects() == 2
+        assert len(reads) == 2
+        assert await to_prospects() == 2
+        assert len(reads) == 2
+        clock.instant += dt.timedelta(minutes=15)  # "due today" may have turned
+        await to_prospects()
+        assert len(reads) == 3
