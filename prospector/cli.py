@@ -131,6 +131,14 @@ def build_parser() -> argparse.ArgumentParser:
     plist.add_argument("--json", action="store_true")
     plist.add_argument("--search", default="", help="only names or companies containing TEXT")
     plist.add_argument("--open", action="store_true", help="leave out won and stopped prospects")
+    shown = plist.add_mutually_exclusive_group()
+    shown.add_argument(
+        "--limit",
+        type=_int("--limit", low=1, high=10**9),
+        metavar="N",
+        help=f"list the first N by name (default {LIST_PAGE}; --json lists all unless given)",
+    )
+    shown.add_argument("--all", action="store_true", help="list every prospect")
     pshow = psub.add_parser("show", help="one prospect's details and touch history")
     pshow.add_argument("name")
     pshow.add_argument("--json", action="store_true")
@@ -245,6 +253,9 @@ def _is_db_error(exc: BaseException) -> bool:
 
     return isinstance(exc, sqlalchemy.exc.DBAPIError)
 
+
+LIST_PAGE = 50
+"""Prospects ``prospect list`` prints unless told otherwise: a screenful or two."""
 
 READS_HISTORY = frozenset({"export", "import", "prospect show", "demo"})
 """Commands that read the actions, and so check that table too before they read: a

@@ -632,12 +632,13 @@ def _next_cell(p: ProspectSummary, today: dt.date) -> str:
 
 
 def _prospect_list(store: Store, args: argparse.Namespace) -> int:
-    from prospector import coach
+    from prospector.cli import LIST_PAGE
 
     today = store.today()
-    found = store.prospects(search=args.search, include_stopped=not args.open)
-    if args.open:
-        found = [p for p in found if not p.closed]
+    limit = None if args.all else args.limit
+    if limit is None and not args.all and not args.json:
+        limit = LIST_PAGE
+    found = store.prospects(search=args.search, open_only=args.open, limit=limit)
     if args.json:
         _emit_json({"prospects": [_prospect_full_payload(p, today) for p in found]})
         return 0
@@ -649,6 +650,13 @@ def _prospect_list(store: Store, args: argparse.Namespace) -> int:
         else:
             print("No prospects yet: add one with prospector prospect add NAME.")
         return 0
+    total = (
+        len(found)
+        if limit is None or len(found) < limit
+        else store.prospect_count(args.search, open_only=args.open)
+    )
+    if total > len(found):
+        return _prospect_page(store, found, total, which, today)
     lateness = [p.days_overdue(today) for p in found]
     overdue = sum(1 for late in lateness if late is not None and late > 0)
     due = lateness.count(0)
@@ -656,6 +664,13 @@ def _prospect_list(store: Store, args: argparse.Namespace) -> int:
     counts += [f"{due} due today"] if due else []
     extra = f" ({', '.join(counts)})" if counts else ""
     print(f"{_plural(len(found), 'prospect')}{which}{extra}:")
+    _print_prospect_rows(store, found, today)
+    return 0
+
+
+def _print_prospect_rows(store: Store, found: list[ProspectSummary], today: dt.date) -> None:
+    from prospector import coach
+
     currency = store.settings().currency
     rows = [
         (
@@ -670,7 +685,6 @@ def _prospect_list(store: Store, args: argparse.Namespace) -> int:
     ]
     for line in _columns(rows, right=frozenset({5})):
         print(line)
-    return 0
 
 
 def _prospect_show(store: Store, args: argparse.Namespace) -> int:
@@ -764,6 +778,17 @@ def _prospect_show(store: Store, args: argparse.Namespace) -> int:
         )
     for line in _columns(rows):
         print(line)
+    return 0
+
+
+def _prospect_page(
+    store: Store, found: list[ProspectSummary], total: int, which: str, today: dt.date
+) -> int:
+    """The first prospects by name of a list too long to print whole, and how to see
+    the rest: 80,000 lines help no one, and cost seconds to read and print."""
+    print(f"{total:,} prospects{which}; the first {len(found):,} by name:")
+    _print_prospect_rows(store, found, today)
+    print(f"... and {total - len(found):,} more: --all lists every one, --search TEXT narrows.")
     return 0
 
 

@@ -99,7 +99,11 @@ class ProspectsMixin(StoreBase):
         )
 
     def _summaries(
-        self, where: Any = None, order: Any = None, plan: FollowUpPlan | None = None
+        self,
+        where: Any = None,
+        order: Any = None,
+        plan: FollowUpPlan | None = None,
+        limit: int | None = None,
     ) -> list[ProspectSummary]:
         """Prospects with their touches counted and their next touch worked out.
 
@@ -133,6 +137,8 @@ class ProspectsMixin(StoreBase):
         # of 80,000 prospects costs a random page read, three times the whole read in
         # the table's own order. Python orders the keys as SQLite does (code points).
         stmt = stmt.order_by(*(order if order is not None else [col(Prospect.id)]))
+        if limit is not None:
+            stmt = stmt.limit(limit)
         plan = plan or self._plan()
         width = len(PROSPECT_FIELDS)
         with self._session() as s:
@@ -152,32 +158,87 @@ class ProspectsMixin(StoreBase):
             for row in rows
         ]
 
-    def prospects(self, search: str = "", include_stopped: bool = True) -> list[ProspectSummary]:
+    def prospects(
+        self,
+        search: str = "",
+        include_stopped: bool = True,
+        *,
+        open_only: bool = False,
+        limit: int | None = None,
+    ) -> list[ProspectSummary]:
         """Prospects by name, filtered by a match on name or company in any case and
         any Unicode spelling (by ``name_key``, which SQL cannot compute: the few
-        columns it needs are read first and matched here)."""
-        conditions = []
+        columns it needs are read first and matched here). ``open_only`` leaves out
+        the stopped and the won; ``limit`` keeps the first so many by name, read
+        along the name index: a page of 80,000 prospects costs what a short list does.
+        """
+        conditions = self._listed(include_stopped, open_only)
         needle = name_key(search)
         if needle:
-            with self._session() as s:
-                rows = s.execute(
-                    sa.select(col(Prospect.id), col(Prospect.name), col(Prospect.company))
-                )
-                ids = [
-                    pid
-                    for pid, name, company in rows
-                    if needle in name_key(name) or needle in name_key(company)
-                ]
+            ids = self._matching(needle)
             if not ids:
                 return []
-            if len(ids) > MAX_LISTED_IDS:  # a short needle in a long list: filter here
+            if len(ids) > MAX_LISTED_IDS and limit is None:  # a short needle: filter here
                 wanted = set(ids)
-                stopped = None if include_stopped else col(Prospect.stopped).is_(False)
-                return [p for p in self._summaries(stopped) if p.id in wanted]
+                where = sa.and_(*conditions) if conditions else None
+                return [p for p in self._summaries(where) if p.id in wanted]
+            if limit is not None and len(ids) > MAX_LISTED_IDS:  # a page: batches, by name
+                page: list[ProspectSummary] = []
+                for start in range(0, len(ids), MAX_LISTED_IDS):
+                    batch = col(Prospect.id).in_(ids[start : start + MAX_LISTED_IDS])
+                    order = [col(Prospect.name_key)]
+                    page += self._summaries(sa.and_(*conditions, batch), order, limit=limit)
+                    if len(page) >= limit:
+                        return page[:limit]
+                return page
             conditions.append(col(Prospect.id).in_(ids))
-        if not include_stopped:
+        where = sa.and_(*conditions) if conditions else None
+        if limit is None:
+            return self._summaries(where)
+        return self._summaries(where, [col(Prospect.name_key)], limit=limit)
+
+    def prospect_count(
+        self, search: str = "", include_stopped: bool = True, *, open_only: bool = False
+    ) -> int:
+        """How many prospects ``prospects`` with the same filters lists, without a limit."""
+        conditions = self._listed(include_stopped, open_only)
+        needle = name_key(search)
+        batches: list[list[Any]] = [conditions]
+        if needle:
+            ids = self._matching(needle)
+            batches = [
+                [*conditions, col(Prospect.id).in_(ids[start : start + MAX_LISTED_IDS])]
+                for start in range(0, len(ids), MAX_LISTED_IDS)
+            ]
+        total = 0
+        with self._session() as s:
+            for where in batches:
+                stmt = sa.select(sa.func.count()).select_from(Prospect)
+                if where:
+                    stmt = stmt.where(sa.and_(*where))
+                total += int(s.execute(stmt).scalar_one())
+        return total
+
+    @staticmethod
+    def _listed(include_stopped: bool, open_only: bool) -> list[Any]:
+        conditions: list[Any] = []
+        if not include_stopped or open_only:
             conditions.append(col(Prospect.stopped).is_(False))
-        return self._summaries(sa.and_(*conditions) if conditions else None)
+        if open_only:
+            conditions.append(~sa.exists().where(col(Win.prospect_id) == col(Prospect.id)))
+        return conditions
+
+    def _matching(self, needle: str) -> list[int]:
+        """The ids of the prospects whose name or company holds ``needle`` (a name key),
+        in the order of their names' keys (the list's order)."""
+        with self._session() as s:
+            rows = s.execute(sa.select(col(Prospect.id), col(Prospect.name), col(Prospect.company)))
+            found = sorted(
+                (key, pid)
+                for pid, name, company in rows
+                if needle in (key := name_key(name)) or needle in name_key(company)
+            )
+        return [pid for _, pid in found]
 
     def prospect_names(self, ids: Iterable[int]) -> dict[int, str]:
         """The names of the prospects with these ids (a few: one statement each batch)."""
