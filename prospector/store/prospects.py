@@ -16,6 +16,7 @@ from prospector.names import clean_name, name_key
 from prospector.store.base import (
     SOURCES,
     StoreBase,
+    _in_range,
 )
 from prospector.targets import WorkCalendar
 
@@ -319,24 +320,37 @@ class ProspectsMixin(StoreBase):
         as_of = as_of or self.today()
         if book is not None:
             return _due(book, as_of)
-        # Only a prospect with a committed step still to make, or with cadence steps
-        # left, can have a next touch: the rest (most of a long history) never reaches
+        # Only an open prospect with a committed step due by ``as_of``, or with cadence
+        # steps left, can be due: the rest (most of a long history) never reaches
         # Python. The summary below decides; this only has to keep every candidate.
         touches = ProspectTouches
         plan = self._plan()
         steps = len(plan.cadence)
         committed = col(Prospect.next_touch_on)
+        last_on = col(touches.last_on)
+        # A step still to make, exactly as ``followup.committed_pending`` has it, on days
+        # stored as SQL compares them; any other stored day is left to Python.
+        readable = sa.and_(_in_range(committed), sa.or_(last_on.is_(None), _in_range(last_on)))
         pending = sa.and_(
             committed.is_not(None),
             sa.or_(
-                col(touches.last_on).is_(None),
-                committed >= col(touches.last_on),
-                col(touches.planned_at) == col(touches.last_at),
+                last_on.is_(None),
+                committed > last_on,
+                sa.func.coalesce(col(touches.planned_at) == col(touches.last_at), False),
             ),
+        )
+        won = sa.or_(
+            col(Prospect.stage) == "won",
+            sa.exists().where(col(Win.prospect_id) == col(Prospect.id)),
         )
         candidates = sa.and_(
             col(Prospect.stopped).is_(False),
-            sa.or_(sa.func.coalesce(col(touches.touches), 0) < steps, pending),
+            sa.not_(won),
+            sa.or_(
+                sa.and_(committed.is_not(None), sa.not_(sa.func.coalesce(readable, False))),
+                sa.and_(readable, pending, committed <= as_of),
+                sa.and_(sa.not_(pending), sa.func.coalesce(col(touches.touches), 0) < steps),
+            ),
         )
         # In the table's own order: the queue is sorted below, and reading 80,000
         # prospects along the name index costs a random page read each (3x the time).
