@@ -25,7 +25,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.reactive import var
-from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 from textual.worker import Worker, WorkerState
 
@@ -37,6 +36,7 @@ from screens.footer import Footer
 from screens.forms import say_failed
 from screens.limbo import ResolveModal, save_resolution
 from screens.logging import NextStepModal
+from screens.main_screen import MainScreen
 from screens.safe_text import cell, markup
 from screens.today import next_touch_text, overdue_text
 
@@ -236,7 +236,7 @@ def refill(table: DataTable[Any], rows: Iterable[tuple[str, *tuple[str | Text, .
         table.move_cursor(row=min(cursor, table.row_count - 1), scroll=False)
 
 
-class FollowUpsScreen(Screen[None]):
+class FollowUpsScreen(MainScreen):
     """The follow-up queue, limbo, and the depth of the rep's follow-up."""
 
     CSS_PATH = "followups.tcss"

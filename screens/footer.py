@@ -2,13 +2,16 @@
 
 Textual's footer throws its keys away and mounts new ones on every change of the
 screen's bindings, which happens on every focus change: on a form with many fields,
-moving between fields spent most of its time rebuilding an identical footer.
+moving between fields spent most of its time rebuilding an identical footer. Switching
+screens rebuilt two footers: the one going away (for keys nobody would see) and the
+one coming back (to undo that).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from textual.app import ScreenStackError
 from textual.screen import Screen
 from textual.widgets import Footer as TextualFooter
 
@@ -24,6 +27,11 @@ class Footer(TextualFooter):
         self._shown: tuple[object, ...] | None = None
 
     def bindings_changed(self, screen: Screen[Any]) -> None:
+        if not self._showing(screen):
+            # A screen being switched away from hears that the keys changed (the mode
+            # key it hides is now another's): it is rebuilt, if need be, when it is
+            # shown again, and usually need not be.
+            return
         if screen.app.app_focus and self.is_attached and screen is self.screen:
             shown = tuple(
                 (
@@ -43,3 +51,9 @@ class Footer(TextualFooter):
                 return
             self._shown = shown
         super().bindings_changed(screen)
+
+    def _showing(self, screen: Screen[Any]) -> bool:
+        try:
+            return screen is screen.app.screen
+        except ScreenStackError:  # the app is closing
+            return False

@@ -27,7 +27,6 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.markup import escape
 from textual.reactive import reactive, var
-from textual.screen import Screen
 from textual.theme import Theme
 from textual.widgets import Header, Static
 from textual.worker import Worker, WorkerState
@@ -42,6 +41,7 @@ from prospector.store import Store
 from screens.footer import Footer
 from screens.forms import say_failed
 from screens.help import key_for
+from screens.main_screen import MainScreen
 from screens.widgets import Prose
 
 LOAD_WORKER = "forecast.load"
@@ -346,7 +346,7 @@ LEGEND = (
 )
 
 
-class ForecastScreen(Screen[None]):
+class ForecastScreen(MainScreen):
     """The next 120 days of revenue from the 30/90 rule, the months, gaps and plan."""
 
     CSS_PATH = "forecast.tcss"

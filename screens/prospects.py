@@ -23,7 +23,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Horizontal, Vertical
 from textual.reactive import var
-from textual.screen import ModalScreen, Screen
+from textual.screen import ModalScreen
 from textual.timer import Timer
 from textual.widgets import (
     Button,
@@ -45,6 +45,7 @@ from prospector.records import ProspectSummary
 from prospector.store import SOURCES, STAGES, Store
 from screens.footer import Footer
 from screens.forms import FormField, ParseValidator, money, say_failed, short_date
+from screens.main_screen import MainScreen
 from screens.safe_text import SafeInput, cell, markup, plain
 
 __all__ = ["ProspectForm", "ProspectsScreen", "read_history", "read_prospects"]
@@ -233,7 +234,7 @@ class ProspectTable(DataTable[Any]):
         return styles.text_style + Style(color=color.rich_color)
 
 
-class ProspectsScreen(Screen[None]):
+class ProspectsScreen(MainScreen):
     """All prospects with search, add and edit, and the selected one's touch history."""
 
     CSS_PATH = "prospects.tcss"

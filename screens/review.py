@@ -27,7 +27,6 @@ from textual.binding import Binding
 from textual.containers import Grid, Vertical, VerticalScroll
 from textual.markup import escape
 from textual.reactive import var
-from textual.screen import Screen
 from textual.widgets import Header, Input, Label, Static
 from textual.worker import Worker, WorkerState
 
@@ -38,6 +37,7 @@ from prospector.review import WeekReview
 from screens.footer import Footer
 from screens.forms import error_reason, say_failed
 from screens.help import key_for
+from screens.main_screen import MainScreen
 from screens.safe_text import SafeInput, markup, plain
 
 if TYPE_CHECKING:
@@ -355,7 +355,7 @@ def saved_text(review: WeekReview, clock_zone: str) -> str:
     return escape(" ".join(parts))
 
 
-class ReviewScreen(Screen[None]):
+class ReviewScreen(MainScreen):
     """One ISO week looked back on, and the rep's reflection on it."""
 
     CSS_PATH = "review.tcss"

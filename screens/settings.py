@@ -28,7 +28,6 @@ from textual.geometry import Size
 from textual.lazy import Lazy
 from textual.message import Message
 from textual.reactive import reactive, var
-from textual.screen import Screen
 from textual.suggester import SuggestFromList
 from textual.widget import Widget
 from textual.widgets import (
@@ -56,6 +55,7 @@ from prospector.store import DAY_OFF_REASONS, DEFAULTS_FROM, MAX_COUNT, Store
 from prospector.targets import TargetPlan, TargetRule, WorkCalendar
 from screens.footer import Footer
 from screens.forms import ConfirmScreen, FormField, ParseValidator, money, say_failed
+from screens.main_screen import MainScreen
 from screens.safe_text import SafeInput
 
 __all__ = [
@@ -423,7 +423,7 @@ def make_table(
     return grid
 
 
-class SettingsScreen(Screen[None]):
+class SettingsScreen(MainScreen):
     """Targets per kind, working days, days off and the money settings, each editable."""
 
     CSS_PATH = "settings.tcss"

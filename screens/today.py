@@ -32,6 +32,7 @@ from screens.footer import Footer
 from screens.forms import say_failed
 from screens.help import key_for
 from screens.limbo import ResolveModal, limbo_line, save_resolution
+from screens.main_screen import MainScreen
 from screens.safe_text import plain
 from screens.widgets import (
     AttainmentChart,
@@ -332,7 +333,7 @@ def spelled(key: str | None) -> str | None:
     return f"ctrl+{key[1:]}" if key and key.startswith("^") else key
 
 
-class TodayScreen(Screen[None]):
+class TodayScreen(MainScreen):
     """Today's and this week's counts against target, follow-ups due, habit, 30-day view."""
 
     CSS_PATH = "today.tcss"

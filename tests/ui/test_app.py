@@ -350,3 +350,28 @@ async def test_coming_back_rereads_only_after_a_write_or_a_quarter_hour(
         clock.instant += dt.timedelta(minutes=15)  # "due today" may have turned
         await to_prospects()
         assert len(reads) == 3
+
+
+async def test_a_screen_shown_again_wears_a_theme_chosen_while_it_was_away(store: Store) -> None:
+    from prospector.demo import generate_demo
+
+    generate_demo(store, seed=7, actions=300)
+    app = make_app(store, store.clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        chart = app.screen.query_one(AttainmentChart)
+        before = chart.get_component_rich_style("attainment--met")
+        background = app.screen.styles.background
+        for key in "21":  # away and back, nothing changed: kept as it was
+            await pilot.press(key)
+            await settle(app, pilot)
+        assert chart.get_component_rich_style("attainment--met") == before
+        await pilot.press("3")
+        await settle(app, pilot)
+        app.theme = "nord" if app.theme != "nord" else "gruvbox"
+        await settle(app, pilot)
+        await pilot.press("1")
+        await settle(app, pilot)
+        assert isinstance(app.screen, TodayScreen)
+        assert chart.get_component_rich_style("attainment--met") != before
+        assert app.screen.styles.background != background
