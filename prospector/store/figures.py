@@ -92,7 +92,8 @@ class FiguresMixin(WinsMixin):
         k_days = current.delay_days + current.window_days
         counts = self.day_counts(as_of - dt.timedelta(days=CALIBRATION_DAYS + k_days), as_of)
         plan = TargetPlan(self.target_rules(), self.calendar())
-        wins = [(w.local_date, w.amount_cents / 100) for w in self.wins()]
+        # Only the calibration reads the wins: those of its period, up to ``as_of``.
+        wins = self.won_by_day(as_of - dt.timedelta(days=CALIBRATION_DAYS - 1), as_of)
         return forecast(
             as_of,
             counts,

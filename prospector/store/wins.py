@@ -73,6 +73,18 @@ class WinsMixin(StoreBase):
                 s.exec(select(Win).where(_in_range(col(Win.local_date))).order_by(col(Win.at)))
             )
 
+    def won_by_day(self, start: dt.date, end: dt.date) -> list[tuple[dt.date, float]]:
+        """(day, amount) of each win from ``start`` to ``end``, as ``wins`` counts them:
+        what the calibration reads, without loading every win of the history."""
+        day = col(Win.local_date)
+        stmt = (
+            sa.select(day, col(Win.amount_cents))
+            .where(_in_range(day), day >= start, day <= end)
+            .order_by(col(Win.at))
+        )
+        with self._session() as s:
+            return [(on, cents / 100) for on, cents in s.execute(stmt)]
+
     def win_records(self) -> list[WinRecord]:
         """Every win with its prospect's name, oldest first, including any whose date lies
         outside the supported range or cannot be read, so that a wrong one can be found
