@@ -355,7 +355,7 @@ def build_review(
         kernel(settings.delay_days, settings.window_days),
     )
 
-    week_wins = [w for w in store.wins() if monday <= w.local_date <= end]
+    week_wins = store.wins(monday, end)
     names = store.prospect_names(w.prospect_id for w in week_wins if w.prospect_id is not None)
     wins = tuple(
         WeekWin(

@@ -74,11 +74,7 @@ def read_forecast(store: Store, clock: Clock) -> ForecastFigures:
     local = pendulum.instance(clock.now()).in_timezone(settings.timezone)
     day = dt.date(local.year, local.month, local.day)
     since = day - dt.timedelta(days=WINS_DAYS - 1)
-    wins = tuple(
-        (win.local_date, win.amount_cents / 100)
-        for win in store.wins()
-        if since <= win.local_date <= day
-    )
+    wins = tuple(store.won_by_day(since, day))
     return ForecastFigures(
         day=day,
         currency=settings.currency,

@@ -65,13 +65,18 @@ class WinsMixin(StoreBase):
             s.refresh(row)
         return row, found, created
 
-    def wins(self) -> list[Win]:
+    def wins(self, start: dt.date | None = None, end: dt.date | None = None) -> list[Win]:
         """The wins the figures count, oldest first: those on a day in the supported
-        range (``win_records`` lists every one, to find and delete a wrong one)."""
+        range (``win_records`` lists every one, to find and delete a wrong one); from
+        ``start`` to ``end`` when given, read along the index on the day."""
+        day = col(Win.local_date)
+        stmt = select(Win).where(_in_range(day))
+        if start is not None:
+            stmt = stmt.where(day >= start)
+        if end is not None:
+            stmt = stmt.where(day <= end)
         with self._session() as s:
-            return list(
-                s.exec(select(Win).where(_in_range(col(Win.local_date))).order_by(col(Win.at)))
-            )
+            return list(s.exec(stmt.order_by(col(Win.at))))
 
     def won_by_day(self, start: dt.date, end: dt.date) -> list[tuple[dt.date, float]]:
         """(day, amount) of each win from ``start`` to ``end``, as ``wins`` counts them:
