@@ -17,7 +17,9 @@ Damage that changes no time at all (a failing disk) is caught by the check every
 gets again at least once a day (``TRUSTED_FOR``), at the latest when the app opens it.
 
 The record also keeps whether the quick audit of odd stored values found none
-(``clean``): a scan of every prospect that each command made, for the same file.
+(``clean``): a scan of every prospect that each command made, for the same file; and
+whether every action holds a day and an instant in range (``history_clean``), which an
+export otherwise checks row by row.
 
 A record is a small file per database in the user's cache folder; losing it, or
 failing to write it, only costs the next command a check.
@@ -85,11 +87,19 @@ def _read(path: Path) -> dict[str, object] | None:
     return record
 
 
-def _write(path: Path, state: FileState, whole: bool, checked_at: float, clean: bool) -> None:
+def _write(
+    path: Path,
+    state: FileState,
+    whole: bool,
+    checked_at: float,
+    clean: bool,
+    history_clean: bool = False,
+) -> None:
     """Replace the record in one step, so that a reader never sees half of one."""
     target = _record_file(path)
     record = {"path": str(Path(path).resolve()), "state": list(state), "whole": whole}
-    text = json.dumps({**record, "checked_at": checked_at, "clean": clean})
+    findings = {"clean": clean, "history_clean": history_clean}
+    text = json.dumps({**record, "checked_at": checked_at, **findings})
     with contextlib.suppress(OSError):
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, scratch = tempfile.mkstemp(dir=target.parent, prefix=".record-")
@@ -141,7 +151,14 @@ def record_pass(path: Path, state: FileState | None, *, whole: bool) -> None:
         record = {}
     if record.get("whole") and not whole:
         return
-    _write(path, state, whole, now(), clean=record.get("clean") is True)
+    _write(
+        path,
+        state,
+        whole,
+        now(),
+        clean=record.get("clean") is True,
+        history_clean=record.get("history_clean") is True,
+    )
 
 
 def clean(path: Path, state: FileState | None) -> bool:
@@ -154,12 +171,35 @@ def clean(path: Path, state: FileState | None) -> bool:
 def record_clean(path: Path, state: FileState | None) -> None:
     """Note that the quick audit found no odd value in the file in ``state`` (taken
     before it began), which passed the check; only while it is still in that state."""
+    _note(path, state, clean=True)
+
+
+def history_clean(path: Path, state: FileState | None) -> bool:
+    """Whether every action of the file in ``state`` holds a day and an instant in the
+    supported range: seen when an export of the whole history, checking each row,
+    left none out. An export of such a file need not check each row again."""
     record = _trusted(path, state)
-    if record is None or file_state(path) != state or state is None:
+    return record is not None and record.get("history_clean") is True
+
+
+def record_history_clean(path: Path, state: FileState | None) -> None:
+    """Note that no action of the file in ``state`` (taken before it was read) holds an
+    odd day or instant; only while it is still in that state."""
+    _note(path, state, history_clean=True)
+
+
+def _note(path: Path, state: FileState | None, **found: bool) -> None:
+    record = _trusted(path, state)
+    if record is None or state is None or file_state(path) != state:
         return
     checked_at = record["checked_at"]
     assert isinstance(checked_at, (int, float))
-    _write(path, state, bool(record.get("whole")), checked_at, clean=True)
+    findings = {
+        "clean": record.get("clean") is True,
+        "history_clean": record.get("history_clean") is True,
+        **found,
+    }
+    _write(path, state, bool(record.get("whole")), checked_at, **findings)
 
 
 def advance(path: Path, before: FileState | None, after: FileState | None) -> None:
@@ -175,5 +215,12 @@ def advance(path: Path, before: FileState | None, after: FileState | None) -> No
     if not isinstance(checked_at, (int, float)):
         return
     # Every entry point refuses the values the audit looks for, so a file without
-    # any stays without: the audit's finding is carried over too.
-    _write(path, after, bool(record.get("whole")), checked_at, record.get("clean") is True)
+    # any stays without: the audit's findings are carried over too.
+    _write(
+        path,
+        after,
+        bool(record.get("whole")),
+        checked_at,
+        clean=record.get("clean") is True,
+        history_clean=record.get("history_clean") is True,
+    )

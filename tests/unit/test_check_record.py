@@ -201,3 +201,41 @@ def test_odd_values_written_outside_are_warned_at_the_next_command(
     assert code == 0 and "1 stored value outside" in err and "prospect.next_touch_on" in err
     assert audits == [True, True] and checks == [False, False]
     assert "1 stored value outside" in cli("status")[2], "said every time, never recorded"
+
+
+def test_an_export_checks_each_row_until_one_whole_export_found_none_odd(
+    cli: Callable[..., tuple[int, str, str]],
+    db_path: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from prospector import export
+
+    checked_rows: list[bool] = []
+    real = export._range
+
+    def counted(start: object, end: object, check_rows: bool = True) -> tuple[str, list[str]]:
+        checked_rows.append(check_rows)
+        return real(start, end, check_rows)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(export, "_range", counted)
+    for n in range(3):
+        assert cli("log", "call", "--note", f"call {n}")[0] == 0
+    first, second, third = (tmp_path / f"{n}.csv" for n in range(3))
+    assert cli("export", "--from", "2026-11-01", "-o", str(first))[0] == 0
+    assert cli("export", "-o", str(first))[0] == 0
+    assert cli("export", "-o", str(second))[0] == 0
+    assert checked_rows == [True, True, False], "a range proves nothing of the rest"
+    assert first.read_bytes() == second.read_bytes()
+    assert cli("log", "call", "--note", "call 3")[0] == 0  # Prospector's own write
+    assert cli("export", "--format", "jsonl", "-o", str(third))[0] == 0
+    assert checked_rows[-1] is False and third.read_text().count('"kind": "call"') == 4
+    con = sqlite3.connect(db_path)  # another tool writes a day no entry point accepts
+    try:
+        con.execute("UPDATE action SET local_date = '2026-02-30' WHERE note = 'call 0'")
+        con.commit()
+    finally:
+        con.close()
+    code, _, err = cli("export", "-o", str(third))
+    assert code == 0 and checked_rows[-1] is True
+    assert "Exported 3 actions" in err and "call 0" not in third.read_text()
