@@ -176,6 +176,8 @@ def inspect(path: Path) -> dict[str, Any]:
         con.close()
     if integrity == ["ok"]:
         check_record.record_pass(path, state, whole=True)
+        if not any(found.table == "action" for found in odd):
+            check_record.record_history_clean(path, state)
     return {
         "file": str(path),
         "ok": integrity == ["ok"] and not foreign_keys and not summaries,

@@ -239,3 +239,22 @@ def test_an_export_checks_each_row_until_one_whole_export_found_none_odd(
     code, _, err = cli("export", "-o", str(third))
     assert code == 0 and checked_rows[-1] is True
     assert "Exported 3 actions" in err and "call 0" not in third.read_text()
+
+
+def test_db_check_finding_nothing_odd_spares_the_next_export_its_row_checks(
+    cli: Callable[..., tuple[int, str, str]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from prospector import export
+
+    checked_rows: list[bool] = []
+    real = export._range
+
+    def counted(start: object, end: object, check_rows: bool = True) -> tuple[str, list[str]]:
+        checked_rows.append(check_rows)
+        return real(start, end, check_rows)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(export, "_range", counted)
+    assert cli("log", "call")[0] == 0
+    assert cli("db", "check")[0] == 0
+    assert cli("export", "-o", str(tmp_path / "out.csv"))[0] == 0
+    assert checked_rows == [False]
