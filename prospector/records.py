@@ -56,22 +56,23 @@ class ProspectSummary:
         touches yet); ``derived`` holds what the store's reads also work out (the next
         touch, the state, whether it was won)."""
         assert row.id is not None
-        fields: dict[str, Any] = {
-            "id": row.id,
-            "name": row.name,
-            "company": row.company,
-            "source": row.source,
-            "stage": row.stage,
-            "existing_customer": row.existing_customer,
-            "est_value": row.est_value,
-            "stopped": row.stopped,
-            "next_touch_on": row.next_touch_on,
-            "note": row.note,
-            "touch_count": touches,
-            "last_touch_on": last,
-            "planned_on": row.next_touch_on,
-        }
-        return cls(**{**fields, **derived})
+        # Keyword arguments, not a merged dict: this runs for every prospect of a list.
+        return cls(
+            id=row.id,
+            name=row.name,
+            company=row.company,
+            source=row.source,
+            stage=row.stage,
+            existing_customer=row.existing_customer,
+            est_value=row.est_value,
+            stopped=row.stopped,
+            next_touch_on=derived.pop("next_touch_on", row.next_touch_on),
+            note=row.note,
+            touch_count=touches,
+            last_touch_on=last,
+            planned_on=row.next_touch_on,
+            **derived,
+        )
 
     @property
     def closed(self) -> bool:

@@ -79,7 +79,10 @@ class FollowUpPlan:
         """``planned_it``: whether the latest touch is the one that set the stored next
         step (a step agreed for the same day is still to be made)."""
         won = won or row.stage == "won"
-        created_on = self.created_on(row.created_at)
+        # The creation day counts only for a prospect never touched (its first touch is
+        # due from it, and it ages from it): reading it for 80,000 touched prospects was
+        # a third of the list's time. Any day stands in for it otherwise.
+        created_on = self.created_on(row.created_at) if last is None else last
         nxt = next_touch(
             touches=touches,
             last_touch_on=last,
