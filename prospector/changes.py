@@ -42,6 +42,17 @@ class ChangeWatch:
                 return self._seen
             return int(self._con.execute("PRAGMA data_version").fetchone()[0])
 
+    def version(self) -> int | None:
+        """A number that differs whenever anything was committed to the file since it
+        was last taken (SQLite's ``data_version`` as this connection sees it); None when
+        the file cannot be watched."""
+        if self._con is None:
+            return None
+        try:
+            return self._version()
+        except sqlite3.Error:
+            return None
+
     def changed(self) -> bool:
         """True once for every batch of commits made since the last call."""
         try:

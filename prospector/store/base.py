@@ -7,6 +7,7 @@ what day it is for the rep, which targets are in force and which days are worked
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from collections import defaultdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, Self
@@ -30,6 +31,7 @@ from prospector.status import Progress
 from prospector.targets import TargetPlan, TargetRule, WorkCalendar
 
 if TYPE_CHECKING:
+    from prospector.records import ProspectSummary
     from prospector.store.audit import OddValues
 
 SOURCES = ("cold", "referral", "inbound", "event", "existing_customer")
@@ -56,6 +58,10 @@ class StoreBase:
         """The engine for writes: every transaction on it takes the write lock first."""
         self.data = data or shipped()
         self.clock = clock or default_clock()
+        self._book: tuple[tuple[object, ...], list[ProspectSummary]] | None = None
+        """Every prospect's summary, with what it was read at (``ProspectsMixin.book``)."""
+        self._book_lock = threading.Lock()
+        self._book_watch: ChangeWatch | None = None
         self.upgrade_notes: list[str] = []
         """What upgrading the file on opening it did that the rep should be told (the
         backup taken, prospects merged); the CLI prints it, the app shows it."""
@@ -76,6 +82,9 @@ class StoreBase:
     def close(self) -> None:
         """Close every connection. The last one to close moves the write-ahead log into
         the file: SQLite's own write, so a pass of the damage check carries over it."""
+        if self._book_watch is not None:
+            self._book_watch.close()
+        self._book = None
         path = self.path
         if path is None:
             self.engine.dispose()
