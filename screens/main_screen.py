@@ -25,7 +25,9 @@ class MainScreen(Screen[None]):
 
     def _app_styles(self) -> tuple[object, ...]:
         app = self.app
-        return (app.theme, app._css_update_count, app.pseudo_classes)
+        # The stylesheet's change count is Textual's own; without it, always restyle.
+        updates = getattr(app, "_css_update_count", object())
+        return (app.theme, updates, app.pseudo_classes)
 
     def _on_screen_suspend(self) -> None:
         self._styled_for = self._app_styles()
