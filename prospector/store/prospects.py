@@ -248,7 +248,8 @@ class ProspectsMixin(StoreBase):
         conditions: list[Any] = []
         if not include_stopped or open_only:
             conditions.append(col(Prospect.stopped).is_(False))
-        if open_only:
+        if open_only:  # closed: stopped, or won (a win recorded, or the stage set to won)
+            conditions.append(col(Prospect.stage) != "won")
             conditions.append(~sa.exists().where(col(Win.prospect_id) == col(Prospect.id)))
         return conditions
 
