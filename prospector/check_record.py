@@ -15,6 +15,9 @@ SQLite, so a write that starts from a state that passed carries the pass over to
 state it leaves (``advance``); any other change means the next command checks again.
 Damage that changes no time at all (a failing disk) is caught by the check every file
 gets again at least once a day (``TRUSTED_FOR``), at the latest when the app opens it.
+So is a change from outside that lands in the same tick of the file system's clock (a
+few milliseconds) as Prospector's own last write, and leaves the size as it was: its
+times then read the same.
 
 The record also keeps whether the quick audit of odd stored values found none
 (``clean``): a scan of every prospect that each command made, for the same file; and

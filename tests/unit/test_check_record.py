@@ -9,10 +9,13 @@ damaged file refused) at the next command, and Prospector's own writes keep the 
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from prospector import check_record, db
 from prospector.cli import main
@@ -258,3 +261,64 @@ def test_db_check_finding_nothing_odd_spares_the_next_export_its_row_checks(
     assert cli("db", "check")[0] == 0
     assert cli("export", "-o", str(tmp_path / "out.csv"))[0] == 0
     assert checked_rows == [False]
+
+
+STEPS = st.lists(
+    st.sampled_from(["log", "status", "outside", "outside, time put back", "export"]),
+    min_size=1,
+    max_size=12,
+)
+
+
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(steps=STEPS)
+def test_after_any_change_from_outside_the_next_command_checks_the_file(
+    cli: Callable[..., tuple[int, str, str]],
+    db_path: Path,
+    checks: list[bool],
+    tmp_path: Path,
+    steps: list[str],
+) -> None:
+    """Whatever mix of the rep's own commands and writes from another program: a
+    command checks the file exactly when something else wrote to it since its last
+    pass (or the command reads more of it than that pass covered)."""
+
+    def outside(note: str, put_back: bool) -> None:
+        # The file system stamps times on a clock that ticks every few milliseconds: a
+        # change in the very tick of Prospector's last write, of the same size, is not
+        # told apart (the daily check is what catches that). Another program's write
+        # comes later than that in practice; here it is made to.
+        time.sleep(0.05)
+        stat = os.stat(db_path)
+        con = sqlite3.connect(db_path)
+        try:  # a note it never had: a write that changes no byte changes nothing
+            note = f"{note} {time.time_ns()}"
+            con.execute("UPDATE prospect SET note = ? WHERE name = 'Ada Lovelace'", (note,))
+            con.commit()
+            con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            con.close()
+        if put_back:
+            os.utime(db_path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+
+    # From a known start (the examples share one file): changed, then checked in part.
+    outside("start", put_back=False)
+    assert cli("status")[0] == 0
+    covered = {"rest"}
+    for n, step in enumerate(steps):
+        before = len(checks)
+        if step.startswith("outside"):
+            outside(str(n), put_back=step.endswith("put back"))
+            covered = set()
+            continue
+        args = {"log": ["log", "call"], "status": ["status"]}.get(
+            step, ["export", "-o", str(tmp_path / "out.csv")]
+        )
+        assert cli(*args)[0] == 0
+        needs = "whole" if step == "export" else "rest"
+        checked = len(checks) > before
+        assert checked == (needs not in covered and not (needs == "rest" and "whole" in covered))
+        if checked:
+            covered = {needs, "rest"}
