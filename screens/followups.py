@@ -37,6 +37,7 @@ from screens.forms import say_failed
 from screens.limbo import ResolveModal, save_resolution
 from screens.logging import NextStepModal
 from screens.main_screen import MainScreen
+from screens.memory import collect_after_read
 from screens.safe_text import cell, markup
 from screens.today import next_touch_text, overdue_text
 
@@ -84,6 +85,7 @@ def read_followups(store: Store, clock: Clock) -> FollowUpFigures:
     day = local_date(clock.now(), settings.timezone)
     start = day - dt.timedelta(days=RECENT_DAYS - 1)
     book = store.prospects()  # read once for the queue, the depth and the sources
+    collect_after_read(book)
     return FollowUpFigures(
         day=day,
         currency=settings.currency,

@@ -46,6 +46,7 @@ from prospector.store import SOURCES, STAGES, Store
 from screens.footer import Footer
 from screens.forms import FormField, ParseValidator, money, say_failed, short_date
 from screens.main_screen import MainScreen
+from screens.memory import collect_after_read
 from screens.safe_text import SafeInput, cell, markup, plain
 
 __all__ = ["ProspectForm", "ProspectsScreen", "read_history", "read_prospects"]
@@ -148,9 +149,11 @@ class History:
 def read_prospects(store: Store, clock: Clock, search: str) -> ProspectsPage:
     """Prospects matching ``search``; blocking, so it runs in a worker thread."""
     settings = store.settings()
+    rows = tuple(store.prospects(search))
+    collect_after_read(rows)
     return ProspectsPage(
         search=search,
-        rows=tuple(store.prospects(search)),
+        rows=rows,
         today=local_date(clock.now(), settings.timezone),
         currency=settings.currency,
         timezone=settings.timezone,
