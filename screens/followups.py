@@ -85,8 +85,7 @@ def read_followups(store: Store, clock: Clock) -> FollowUpFigures:
     day = local_date(clock.now(), settings.timezone)
     start = day - dt.timedelta(days=RECENT_DAYS - 1)
     book = store.prospects()  # read once for the queue, the depth and the sources
-    collect_after_read(book)
-    return FollowUpFigures(
+    figures = FollowUpFigures(
         day=day,
         currency=settings.currency,
         labels={kind.key: kind.label for kind in store.data.kinds},
@@ -98,6 +97,8 @@ def read_followups(store: Store, clock: Clock) -> FollowUpFigures:
         hunting=store.hunting_split(start, day),
         early=tuple(p for p in book if p.given_up_early),
     )
+    collect_after_read(book)  # the figures made from it are kept too
+    return figures
 
 
 def clipped(text: str, width: int) -> str:

@@ -35,6 +35,9 @@ def collect_after_read(rows: Sequence[object]) -> None:
         return
     with _lock:
         if _last is not None and _last() is rows[0]:
+            # Rows already passed over: only what was made from them since is frozen
+            # (until the next full pass unfreezes it again).
+            gc.freeze()
             return
         gc.unfreeze()
         gc.collect()
