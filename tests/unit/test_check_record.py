@@ -39,18 +39,28 @@ def checks(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
 
 @pytest.fixture
 def cli(
-    store: Store, db_path: Path, isolated_env: Path, capsys: pytest.CaptureFixture[str]
+    cli: Callable[..., tuple[int, str, str]], store: Store
 ) -> Callable[..., tuple[int, str, str]]:
+    """The shared CLI runner, on a file holding one prospect and no open connection."""
     store.add_prospect("Ada Lovelace")
     store.close()
+    return cli
 
-    def run(*args: str) -> tuple[int, str, str]:
-        capsys.readouterr()
-        code = main(["--db", str(db_path), *args])
-        out, err = capsys.readouterr()
-        return code, out, err
 
-    return run
+@pytest.fixture
+def row_checks(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+    """One entry per export: whether it checked each row's day and instant."""
+    from prospector import export
+
+    checked: list[bool] = []
+    real = export._range
+
+    def counted(start: object, end: object, check_rows: bool = True) -> tuple[str, list[str]]:
+        checked.append(check_rows)
+        return real(start, end, check_rows)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(export, "_range", counted)
+    return checked
 
 
 def damage_an_index(path: Path) -> None:
@@ -210,18 +220,9 @@ def test_an_export_checks_each_row_until_one_whole_export_found_none_odd(
     cli: Callable[..., tuple[int, str, str]],
     db_path: Path,
     tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
+    row_checks: list[bool],
 ) -> None:
-    from prospector import export
-
-    checked_rows: list[bool] = []
-    real = export._range
-
-    def counted(start: object, end: object, check_rows: bool = True) -> tuple[str, list[str]]:
-        checked_rows.append(check_rows)
-        return real(start, end, check_rows)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(export, "_range", counted)
+    checked_rows = row_checks
     for n in range(3):
         assert cli("log", "call", "--note", f"call {n}")[0] == 0
     first, second, third = (tmp_path / f"{n}.csv" for n in range(3))
@@ -245,18 +246,9 @@ def test_an_export_checks_each_row_until_one_whole_export_found_none_odd(
 
 
 def test_db_check_finding_nothing_odd_spares_the_next_export_its_row_checks(
-    cli: Callable[..., tuple[int, str, str]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    cli: Callable[..., tuple[int, str, str]], tmp_path: Path, row_checks: list[bool]
 ) -> None:
-    from prospector import export
-
-    checked_rows: list[bool] = []
-    real = export._range
-
-    def counted(start: object, end: object, check_rows: bool = True) -> tuple[str, list[str]]:
-        checked_rows.append(check_rows)
-        return real(start, end, check_rows)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(export, "_range", counted)
+    checked_rows = row_checks
     assert cli("log", "call")[0] == 0
     assert cli("db", "check")[0] == 0
     assert cli("export", "-o", str(tmp_path / "out.csv"))[0] == 0

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -16,19 +15,6 @@ from prospector.errors import InvalidInput
 from prospector.store import Store, prospects
 
 Run = Callable[..., tuple[int, str, str]]
-
-
-@pytest.fixture
-def cli(store: Store, db_path: Path, isolated_env: Path, capsys: pytest.CaptureFixture[str]) -> Run:
-    from prospector.cli import main
-
-    def run(*args: str) -> tuple[int, str, str]:
-        capsys.readouterr()
-        code = main(["--db", str(db_path), *args])
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return run
 
 
 def test_a_long_list_prints_a_page_and_says_how_to_see_the_rest(store: Store, cli: Run) -> None:
