@@ -296,25 +296,10 @@ def script(
     place for it and for ``python tests/bench``. Always 0: a report, not a test; read the
     result column.
     """
-    parser = argparse.ArgumentParser(
-        description=(doc or "").splitlines()[0],
-        epilog="`python tests/bench` runs every benchmark at once.",
-    )
-    parser.add_argument("--size", type=int, default=size, help="actions in the database")
-    parser.add_argument("--rebuild", action="store_true", help="ignore the cached database")
-    for name, default in runs.items():
-        flag = "--" + name.replace("_", "-")
-        parser.add_argument(
-            flag, type=int, default=default, help=f"how many to time (default {default})"
-        )
-    opts = parser.parse_args()
-
+    opts = _options(doc, "`python tests/bench` runs every benchmark at once.", runs, size=size)
     print(machine())
     db = benchmark_db(opts.size, opts.rebuild)
-    print(db.describe())
-    rows = figures(db, **{name: getattr(opts, name) for name in runs})
-    print_table([db.build_row(), *rows] if db.built_s is not None else rows)
-    return 0
+    return _report(db, figures, runs, opts, cached_row=False)
 
 
 def rep_script(
@@ -327,28 +312,50 @@ def rep_script(
     """Run one rep-history benchmark on its own: ``script``, on the history of
     ``--size`` actions (one of ``sizes``: actions and prospects), built or taken from
     the cache by ``rep_history``."""
+    prospects = dict(sizes)
+    epilog = "`python tests/bench` runs it at both sizes with the other benchmarks."
+    opts = _options(doc, epilog, runs, size=size, choices=sorted(prospects))
     import rep_history  # loads the whole store: only once the options are read
 
-    parser = argparse.ArgumentParser(
-        description=(doc or "").splitlines()[0],
-        epilog="`python tests/bench` runs it at both sizes with the other benchmarks.",
-    )
-    prospects = dict(sizes)
-    parser.add_argument(
-        "--size", type=int, default=size, choices=sorted(prospects), help="actions in the history"
-    )
+    print(machine())
+    db = rep_history.rep_db(opts.size, prospects[opts.size], opts.rebuild)
+    return _report(db, figures, runs, opts, cached_row=True)
+
+
+def _options(
+    doc: str | None,
+    epilog: str,
+    runs: Mapping[str, int],
+    size: int,
+    choices: list[int] | None = None,
+) -> argparse.Namespace:
+    """``--size`` (``size`` by default, one of ``choices`` when given), ``--rebuild`` and
+    one option per entry of ``runs``."""
+    parser = argparse.ArgumentParser(description=(doc or "").splitlines()[0], epilog=epilog)
+    what = "actions in the history" if choices else "actions in the database"
+    parser.add_argument("--size", type=int, default=size, choices=choices, help=what)
     parser.add_argument("--rebuild", action="store_true", help="ignore the cached database")
     for name, default in runs.items():
         flag = "--" + name.replace("_", "-")
         parser.add_argument(
             flag, type=int, default=default, help=f"how many to time (default {default})"
         )
-    opts = parser.parse_args()
-    print(machine())
-    db = rep_history.rep_db(opts.size, prospects[opts.size], opts.rebuild)
+    return parser.parse_args()
+
+
+def _report(
+    db: BenchDB,
+    figures: Callable[..., list[Row]],
+    runs: Mapping[str, int],
+    opts: argparse.Namespace,
+    *,
+    cached_row: bool,
+) -> int:
+    """The database, and the table of ``figures`` on it; the row of the database's build
+    when it was built (or, with ``cached_row``, also when cached)."""
     print(db.describe())
     rows = figures(db, **{name: getattr(opts, name) for name in runs})
-    print_table([db.build_row(), *rows])
+    print_table([db.build_row(), *rows] if cached_row or db.built_s is not None else rows)
     return 0
 
 
