@@ -638,7 +638,11 @@ def _prospect_list(store: Store, args: argparse.Namespace) -> int:
     limit = None if args.all else args.limit
     if limit is None and not args.all and not args.json:
         limit = LIST_PAGE
-    found = store.prospects(search=args.search, open_only=args.open, limit=limit)
+    if limit is None:
+        found = store.prospects(search=args.search, open_only=args.open)
+        total = len(found)
+    else:
+        found, total = store.prospect_page(args.search, open_only=args.open, limit=limit)
     if args.json:
         _emit_json({"prospects": [_prospect_full_payload(p, today) for p in found]})
         return 0
@@ -650,11 +654,6 @@ def _prospect_list(store: Store, args: argparse.Namespace) -> int:
         else:
             print("No prospects yet: add one with prospector prospect add NAME.")
         return 0
-    total = (
-        len(found)
-        if limit is None or len(found) < limit
-        else store.prospect_count(args.search, open_only=args.open)
-    )
     if total > len(found):
         return _prospect_page(store, found, total, which, today)
     lateness = [p.days_overdue(today) for p in found]

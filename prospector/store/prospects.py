@@ -175,10 +175,26 @@ class ProspectsMixin(StoreBase):
         """
         if not search.strip() and include_stopped and not open_only and limit is None:
             return self.book()
-        conditions = self._listed(include_stopped, open_only)
-        needle = name_key(search)
-        if needle:
-            ids = self._matching(needle)
+        return self._listed_rows(
+            self._matching(search), self._listed(include_stopped, open_only), limit
+        )
+
+    def prospect_page(
+        self, search: str = "", *, open_only: bool = False, limit: int
+    ) -> tuple[list[ProspectSummary], int]:
+        """The first ``limit`` of ``prospects(search, open_only=...)`` and how many that
+        list holds in all, matching the search once for both."""
+        ids = self._matching(search)
+        conditions = self._listed(True, open_only)
+        rows = self._listed_rows(ids, conditions, limit)
+        return rows, len(rows) if len(rows) < limit else self._count(ids, conditions)
+
+    def _listed_rows(
+        self, ids: list[int] | None, conditions: list[Any], limit: int | None
+    ) -> list[ProspectSummary]:
+        """The summaries meeting ``conditions`` among ``ids`` (all when None), by name."""
+        conditions = list(conditions)
+        if ids is not None:
             if not ids:
                 return []
             if len(ids) > MAX_LISTED_IDS and limit is None:  # a short needle: filter here
@@ -225,11 +241,11 @@ class ProspectsMixin(StoreBase):
         self, search: str = "", include_stopped: bool = True, *, open_only: bool = False
     ) -> int:
         """How many prospects ``prospects`` with the same filters lists, without a limit."""
-        conditions = self._listed(include_stopped, open_only)
-        needle = name_key(search)
+        return self._count(self._matching(search), self._listed(include_stopped, open_only))
+
+    def _count(self, ids: list[int] | None, conditions: list[Any]) -> int:
         batches: list[list[Any]] = [conditions]
-        if needle:
-            ids = self._matching(needle)
+        if ids is not None:
             batches = [
                 [*conditions, col(Prospect.id).in_(ids[start : start + MAX_LISTED_IDS])]
                 for start in range(0, len(ids), MAX_LISTED_IDS)
@@ -253,9 +269,13 @@ class ProspectsMixin(StoreBase):
             conditions.append(~sa.exists().where(col(Win.prospect_id) == col(Prospect.id)))
         return conditions
 
-    def _matching(self, needle: str) -> list[int]:
-        """The ids of the prospects whose name or company holds ``needle`` (a name key),
-        in the order of their names' keys (the list's order)."""
+    def _matching(self, search: str) -> list[int] | None:
+        """The ids of the prospects whose name or company holds ``search`` in any case
+        and spelling, in the order of their names' keys (the list's order); None for
+        no search at all."""
+        needle = name_key(search)
+        if not needle:
+            return None
         with self._session() as s:
             rows = s.execute(sa.select(col(Prospect.id), col(Prospect.name), col(Prospect.company)))
             found = sorted(

@@ -91,6 +91,8 @@ def test_a_page_is_the_start_of_the_whole_list(
     page = store.prospects(search, open_only=open_only, limit=limit)
     assert [p.id for p in page] == [p.id for p in whole][:limit]
     assert store.prospect_count(search, open_only=open_only) == len(whole)
+    shown, total = store.prospect_page(search, open_only=open_only, limit=limit)
+    assert [p.id for p in shown] == [p.id for p in page] and total == len(whole)
     if open_only:
         everyone = store.prospects(search)
         assert [p.id for p in whole] == [p.id for p in everyone if not p.closed]
