@@ -379,15 +379,16 @@ def integrity_problem(path: Path, *, quick: bool = False, skip_history: bool = F
     return None if found == ["ok"] else "\n".join(found)
 
 
-def damage_unless_passed(path: Path) -> str | None:
-    """``integrity_problem`` of the whole file, unless the file as it is now already
-    passed it (``check_record``); a pass is recorded."""
+def damage_unless_passed(path: Path, *, whole: bool = True) -> str | None:
+    """``integrity_problem`` of the file (every table but the actions unless ``whole``),
+    unless the file as it is now already passed it (``check_record``); a pass is
+    recorded."""
     state = check_record.file_state(path)
-    if check_record.passed(path, state, whole=True):
+    if check_record.passed(path, state, whole=whole):
         return None
-    problem = integrity_problem(path)
+    problem = integrity_problem(path, skip_history=not whole)
     if problem is None:
-        check_record.record_pass(path, state, whole=True)
+        check_record.record_pass(path, state, whole=whole)
     return problem
 
 
@@ -643,18 +644,14 @@ def start_damage_check(path: Path, *, reads_history: bool = True) -> Callable[[]
     if str(path) == ":memory:" or not path.is_file() or path.stat().st_size == 0:
         return lambda: None
     _current_revision(path)
-    state = check_record.file_state(path)
-    if check_record.passed(path, state, whole=reads_history):
-        return lambda: None
+    if check_record.passed(path, check_record.file_state(path), whole=reads_history):
+        return lambda: None  # no thread to start
     found: list[str | None] = []
-
-    def check() -> None:
-        problem = integrity_problem(path, skip_history=not reads_history)
-        if problem is None:
-            check_record.record_pass(path, state, whole=reads_history)
-        found.append(problem)
-
-    thread = threading.Thread(target=check, name="prospector-integrity-check", daemon=True)
+    thread = threading.Thread(
+        target=lambda: found.append(damage_unless_passed(path, whole=reads_history)),
+        name="prospector-integrity-check",
+        daemon=True,
+    )
     thread.start()
 
     def verdict() -> None:
